@@ -1,0 +1,72 @@
+import { EnvReader } from './env-reader.js';
+import { choice, integer, secret, text } from './env-values.js';
+import {
+  CONFIG_DEFAULTS,
+  FSYNC_MODES,
+  LOG_LEVELS,
+  type GatewayConfig,
+  type GatewayLimits,
+} from './gateway-config.js';
+import { readKafkaSettings } from './kafka-config.js';
+
+/** The shortest admin token accepted: shorter ones are guessable. */
+const MIN_ADMIN_TOKEN_LENGTH = 16;
+
+/**
+ * Reads the gateway's settings from the environment (see `GatewayConfig` for each variable).
+ * Throws a `ConfigError` naming every bad variable, one line each, with no secret in it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const reader = new EnvReader(env);
+  // Read in the order a user scans the list of problems: server, security, Kafka, limits.
+  const port = reader.read('PORT', integer(1, 65535), CONFIG_DEFAULTS.port);
+  const host = reader.read('HOST', text, CONFIG_DEFAULTS.host);
+  const dataDir = reader.read('GATEWAY_DATA_DIR', text, CONFIG_DEFAULTS.dataDir);
+  const adminToken = reader.read('GATEWAY_ADMIN_TOKEN', secret(MIN_ADMIN_TOKEN_LENGTH));
+  const logLevel = reader.read('LOG_LEVEL', choice(LOG_LEVELS), CONFIG_DEFAULTS.logLevel);
+  const { kafka, topicPrefix } = readKafkaSettings(reader);
+  const limits = readLimits(reader);
+  // fsync is the embedded log's durability; Kafka's is acks from the in-sync replicas.
+  if (kafka) reader.ignore('FSYNC');
+  const fsync = kafka
+    ? CONFIG_DEFAULTS.fsync
+    : reader.read('FSYNC', choice(FSYNC_MODES), CONFIG_DEFAULTS.fsync);
+  if (fsync !== 'interval') reader.ignore('FSYNC_INTERVAL_MS');
+  const fsyncIntervalMs =
+    fsync === 'interval'
+      ? reader.read('FSYNC_INTERVAL_MS', integer(1), CONFIG_DEFAULTS.fsyncIntervalMs)
+      : CONFIG_DEFAULTS.fsyncIntervalMs;
+  reader.throwIfInvalid();
+  return {
+    port,
+    host,
+    dataDir,
+    adminToken,
+    topicPrefix,
+    logLevel,
+    kafka,
+    limits,
+    fsync,
+    fsyncIntervalMs,
+    ignoredVariables: reader.ignoredVariables(),
+  };
+}
+
+function readLimits(reader: EnvReader): GatewayLimits {
+  const limits = {
+    maxEventBytes: reader.read('MAX_EVENT_BYTES', integer(1), CONFIG_DEFAULTS.maxEventBytes),
+    maxBatchEvents: reader.read('MAX_BATCH_EVENTS', integer(1), CONFIG_DEFAULTS.maxBatchEvents),
+    maxBatchBytes: reader.read('MAX_BATCH_BYTES', integer(1), CONFIG_DEFAULTS.maxBatchBytes),
+  };
+  // A batch must be able to carry at least one event of the largest size allowed.
+  if (limits.maxBatchBytes < limits.maxEventBytes) {
+    const culprit = reader.isSet('MAX_BATCH_BYTES') ? 'MAX_BATCH_BYTES' : 'MAX_EVENT_BYTES';
+    reader.fail(
+      culprit,
+      culprit === 'MAX_BATCH_BYTES'
+        ? `must be at least MAX_EVENT_BYTES (${limits.maxEventBytes}), got ${limits.maxBatchBytes}`
+        : `must be at most MAX_BATCH_BYTES (${limits.maxBatchBytes}), got ${limits.maxEventBytes}`,
+    );
+  }
+  return limits;
+}

@@ -1,0 +1,178 @@
+import type { EventLog, LogReader, LogRecord, RecordBatch } from '../log/event-log.js';
+import type { PartitionPositions, Positions } from './positions.js';
+import { Subscriber, type SubscriptionItem } from './subscriber.js';
+import { TailReader } from './tail-reader.js';
+
+export interface FanoutOptions<E> {
+  readonly log: EventLog;
+  /** Turns a record into the event subscribers see; called once per record by a tail reader. */
+  readonly decode: (stream: string, record: LogRecord) => E;
+  /** Bytes a subscriber may hold queued before it leaves the live fan-out. @default 1048576 */
+  readonly maxQueueBytes?: number;
+  /** Catch-up readers open at once on this instance; past it a subscription that falls behind ends. @default 512 */
+  readonly maxCatchUpReaders?: number;
+  /** How long a tail reader with no subscribers stays open, to spare a re-join. @default 30000 */
+  readonly tailLingerMs?: number;
+  /** The error a subscription ends with when no catch-up reader can be had. */
+  readonly catchUpUnavailable?: (positions: Positions) => unknown;
+  readonly onError?: (error: unknown, context: { stream: string }) => void;
+}
+
+const defaults = {
+  maxQueueBytes: 1 << 20,
+  maxCatchUpReaders: 512,
+  tailLingerMs: 30_000,
+} as const;
+
+export interface SubscribeOptions<E> {
+  /** Each stream with the position to start from on each of its partitions. */
+  readonly start: Positions;
+  readonly filter: (event: E) => boolean;
+}
+
+export interface FanoutStats {
+  readonly tailReaders: number;
+  readonly catchUpReaders: number;
+  readonly subscribers: number;
+  /** Per stream, the tail reader's next offset per partition. */
+  readonly tailPositions: ReadonlyMap<string, PartitionPositions>;
+}
+
+export interface Fanout<E> {
+  /** Starts a subscription at the given positions; it joins each stream's tail when it gets there. */
+  subscribe(options: SubscribeOptions<E>): AsyncIterableIterator<SubscriptionItem<E>> & { end(error?: unknown): void };
+  /** The positions the live tail of a stream has reached (starting it if needed). */
+  tailPositions(stream: string): Promise<PartitionPositions>;
+  stats(): FanoutStats;
+  /** Ends every subscription (each receives `error` if given) and closes every reader. */
+  close(error?: unknown): Promise<void>;
+}
+
+interface TailEntry<E> {
+  readonly tail: TailReader<E>;
+  users: number;
+  lingerTimer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * One tail reader per stream on this instance, shared by every live subscriber of the stream,
+ * and a pool of catch-up readers for subscribers that start in the past or fall behind.
+ */
+export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
+  const { log, decode } = options;
+  const maxQueueBytes = options.maxQueueBytes ?? defaults.maxQueueBytes;
+  const maxCatchUpReaders = options.maxCatchUpReaders ?? defaults.maxCatchUpReaders;
+  const tailLingerMs = options.tailLingerMs ?? defaults.tailLingerMs;
+  const tails = new Map<string, TailEntry<E>>();
+  const subscribers = new Set<Subscriber<E>>();
+  let catchUpReaders = 0;
+
+  function acquireTail(stream: string): TailReader<E> {
+    let entry = tails.get(stream);
+    if (!entry) {
+      const tail: TailReader<E> = new TailReader<E>({
+        log,
+        stream,
+        decode,
+        onError(error) {
+          options.onError?.(error, { stream });
+          // Subscribers end with the error and resume from their cursors; the next one restarts it.
+          tails.delete(stream);
+          for (const subscriber of subscribers) {
+            if (subscriber.streams.includes(stream)) subscriber.end(error);
+          }
+        },
+      });
+      entry = { tail, users: 0, lingerTimer: undefined };
+      tails.set(stream, entry);
+    }
+    clearTimeout(entry.lingerTimer);
+    entry.lingerTimer = undefined;
+    entry.users++;
+    return entry.tail;
+  }
+
+  function releaseTail(stream: string): void {
+    const entry = tails.get(stream);
+    if (!entry) return;
+    entry.users--;
+    if (entry.users > 0) return;
+    entry.lingerTimer = setTimeout(() => {
+      if (entry.users > 0 || tails.get(stream) !== entry) return;
+      tails.delete(stream);
+      void entry.tail.close();
+    }, tailLingerMs);
+    entry.lingerTimer.unref();
+  }
+
+  function openCatchUpReader(
+    stream: string,
+    start: PartitionPositions,
+    onBatch: (batch: RecordBatch) => Promise<void> | void,
+  ): LogReader | undefined {
+    if (catchUpReaders >= maxCatchUpReaders) return undefined;
+    catchUpReaders++;
+    const reader = log.read({ topic: stream, start, otherwise: 'earliest', onBatch });
+    let counted = true;
+    const uncount = () => {
+      if (counted) catchUpReaders--;
+      counted = false;
+    };
+    reader.done.then(uncount, uncount);
+    return {
+      ready: reader.ready,
+      done: reader.done,
+      async close() {
+        uncount();
+        await reader.close();
+      },
+    };
+  }
+
+  const host = {
+    decode,
+    maxQueueBytes,
+    openCatchUpReader,
+    catchUpUnavailable:
+      options.catchUpUnavailable ?? (() => new Error('no catch-up reader available; resume with the cursor')),
+    release(subscriber: Subscriber<E>) {
+      if (!subscribers.delete(subscriber)) return;
+      for (const stream of subscriber.streams) releaseTail(stream);
+    },
+  };
+
+  return {
+    subscribe({ start, filter }) {
+      const subscriber = new Subscriber<E>(host, filter);
+      subscribers.add(subscriber);
+      for (const [stream, positions] of start) subscriber.addStream(acquireTail(stream), positions);
+      return subscriber;
+    },
+    async tailPositions(stream) {
+      const tail = acquireTail(stream);
+      try {
+        await tail.ready;
+        return tail.positions;
+      } finally {
+        releaseTail(stream);
+      }
+    },
+    stats() {
+      return {
+        tailReaders: tails.size,
+        catchUpReaders,
+        subscribers: subscribers.size,
+        tailPositions: new Map([...tails].map(([stream, entry]) => [stream, entry.tail.positions])),
+      };
+    },
+    async close(error) {
+      for (const subscriber of [...subscribers]) subscriber.end(error);
+      const closing = [...tails.values()].map((entry) => {
+        clearTimeout(entry.lingerTimer);
+        return entry.tail.close();
+      });
+      tails.clear();
+      await Promise.all(closing);
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { Principal } from '../auth/grants.js';
+import type { EventLog } from '../log/event-log.js';
+import type { Registry } from '../registry/registry.js';
+import type { Fanout } from '../fanout/fanout.js';
+import type { StoredEvent } from '../events/envelope.js';
+import type { PublishService } from '../publish/publish-service.js';
+import type { PublishCursorSource } from '../publish/publish-cursor.js';
+import type { TokenService } from '../auth/token-service.js';
+import type { SubscriptionTracker } from '../auth/subscription-tracker.js';
+
+/** What resolvers reach: the gateway's parts, built once per process. */
+export interface GatewayServices {
+  readonly registry: Registry;
+  readonly log: EventLog;
+  readonly fanout: Fanout<StoredEvent>;
+  readonly publishing: PublishService;
+  readonly publishCursors: PublishCursorSource;
+  readonly tokens: TokenService;
+  readonly subscriptions: SubscriptionTracker;
+}
+
+/** The context of one GraphQL operation, over HTTP, SSE or WebSocket alike. */
+export interface GatewayContext {
+  readonly services: GatewayServices;
+  /** Decided once per operation at the edge (use-auth); resolvers never see a missing one. */
+  readonly principal: Principal;
+  readonly requestId: string;
+  /** Aborted when the connection that carries the operation goes away or its token is revoked. */
+  readonly signal?: AbortSignal;
+}

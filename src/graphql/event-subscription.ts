@@ -1,0 +1,140 @@
+import { can, typesAllowed } from '../auth/grants.js';
+import { gatewayError } from '../errors.js';
+import { checkCursorRetained, decodeCursor, type Positions } from '../events/cursor.js';
+import type { StoredEvent } from '../events/envelope.js';
+import { compileFilter, type EventFilterInput } from '../events/filter.js';
+import { parseRfc3339 } from '../events/rfc3339.js';
+import type { SubscriptionItem } from '../fanout/subscriber.js';
+import type { PartitionOffsets } from '../log/event-log.js';
+import type { GatewayContext } from './context.js';
+
+export interface StartPositionInput {
+  readonly latest?: boolean | null;
+  readonly earliest?: boolean | null;
+  readonly after?: string | null;
+  readonly time?: string | null;
+}
+
+export interface EventsArgs {
+  readonly streams: readonly string[];
+  readonly filter?: EventFilterInput | null;
+  readonly from?: StartPositionInput | null;
+}
+
+/** Streams one subscription may read at once. */
+export const MAX_SUBSCRIPTION_STREAMS = 10;
+
+/**
+ * Opens the `events` subscription: checks the streams and grants, compiles the filter with the
+ * token's scope ANDed in, resolves the start position, and hands back the fan-out's iterator.
+ * Every check happens here, before anything is read, so errors reach the client as GraphQL errors.
+ */
+export async function openEventSubscription(
+  context: GatewayContext,
+  args: EventsArgs,
+): Promise<AsyncIterableIterator<SubscriptionItem<StoredEvent>>> {
+  const { principal, services } = context;
+  const streams = [...new Set(args.streams)];
+  if (streams.length === 0) throw gatewayError('BAD_USER_INPUT', 'streams must name at least one stream');
+  if (streams.length > MAX_SUBSCRIPTION_STREAMS) {
+    throw gatewayError('BAD_USER_INPUT', `a subscription reads at most ${MAX_SUBSCRIPTION_STREAMS} streams`);
+  }
+  for (const stream of streams) {
+    if (!services.registry.state.streams.has(stream)) {
+      // Without SUBSCRIBE on the name, an unknown stream looks the same as a forbidden one.
+      if (!can(principal, 'SUBSCRIBE', stream)) throw forbidden(stream);
+      throw gatewayError('NOT_FOUND', `stream "${stream}" does not exist`);
+    }
+    if (!can(principal, 'SUBSCRIBE', stream)) throw forbidden(stream);
+  }
+  const test = compileScopedFilter(context, streams, args.filter);
+  const start = await startPositions(context, streams, args.from ?? {});
+
+  const iterator = services.fanout.subscribe({ start, filter: test });
+  const release = services.subscriptions.open(principal, iterator);
+  const signal = context.signal;
+  const onAbort = () => iterator.end();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  const cleanup = () => {
+    release();
+    signal?.removeEventListener('abort', onAbort);
+  };
+  return {
+    async next() {
+      const result = await iterator.next();
+      if (result.done) cleanup();
+      return result;
+    },
+    async return() {
+      cleanup();
+      return iterator.return!();
+    },
+    async throw(error: unknown) {
+      cleanup();
+      return iterator.throw!(error);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  } satisfies AsyncIterableIterator<SubscriptionItem<StoredEvent>>;
+}
+
+function forbidden(stream: string) {
+  return gatewayError('FORBIDDEN', `this token may not subscribe to stream "${stream}"`);
+}
+
+/** The client's filter with the token's tenant and per-stream type grants ANDed in. */
+function compileScopedFilter(
+  { principal }: GatewayContext,
+  streams: readonly string[],
+  filter: EventFilterInput | null | undefined,
+): (event: StoredEvent) => boolean {
+  const perStream = new Map(streams.map((s) => [s, typesAllowed(principal, 'SUBSCRIBE', s)]));
+  const uniform = new Set([...perStream.values()].map((types) => JSON.stringify(types ?? null)));
+  if (uniform.size === 1) {
+    return compileFilter(filter, { tenant: principal.tenant, allowedTypes: perStream.get(streams[0]!) });
+  }
+  // Streams granted with different type lists: one compiled filter per stream.
+  const tests = new Map(
+    streams.map((s) => [s, compileFilter(filter, { tenant: principal.tenant, allowedTypes: perStream.get(s) })]),
+  );
+  return (event) => tests.get(event.stream)?.(event) ?? false;
+}
+
+async function startPositions(
+  { services }: GatewayContext,
+  streams: readonly string[],
+  from: StartPositionInput,
+): Promise<Positions> {
+  const given = (['latest', 'earliest', 'after', 'time'] as const).filter((k) => from[k] != null && from[k] !== false);
+  if (given.length > 1) {
+    throw gatewayError('BAD_USER_INPUT', `from takes exactly one of latest, earliest, after, time; got ${given.join(', ')}`);
+  }
+  const { log, fanout } = services;
+  const watermarks = async () =>
+    new Map<string, PartitionOffsets[]>(await Promise.all(streams.map(async (s) => [s, await log.offsets(s)] as const)));
+
+  if (from.after != null) {
+    const positions = decodeCursor(from.after, streams);
+    const marks = await watermarks();
+    checkCursorRetained(positions, marks);
+    // Partitions added to a stream since the cursor was made start at their beginning.
+    return new Map(
+      streams.map((s) => {
+        const own = new Map(positions.get(s)!);
+        for (const p of marks.get(s)!) if (!own.has(p.partition)) own.set(p.partition, p.low);
+        return [s, own];
+      }),
+    );
+  }
+  if (from.earliest) {
+    const marks = await watermarks();
+    return new Map(streams.map((s) => [s, new Map(marks.get(s)!.map((p) => [p.partition, p.low]))]));
+  }
+  if (from.time != null) {
+    const time = parseRfc3339(from.time);
+    if (time === undefined) throw gatewayError('BAD_USER_INPUT', 'from.time must be an RFC 3339 date-time');
+    return new Map(await Promise.all(streams.map(async (s) => [s, await log.offsetsForTime(s, time)] as const)));
+  }
+  return new Map(await Promise.all(streams.map(async (s) => [s, new Map(await fanout.tailPositions(s))] as const)));
+}

@@ -1,0 +1,129 @@
+import { can, Operations, type Principal } from '../auth/grants.js';
+import { gatewayError } from '../errors.js';
+import { CompatibilityMode } from '../registry/compatibility.js';
+import { createStream, registerEventType } from '../registry/registry-commands.js';
+import type { EventTypeDef, SchemaVersionDef, StreamDef } from '../registry/registry-state.js';
+import type { Builder } from './builder.js';
+import type { GatewayContext } from './context.js';
+
+function maySee(principal: Principal, stream: string, type?: string): boolean {
+  return Operations.some((op) => can(principal, op, stream, type));
+}
+
+function visibleTypes(context: GatewayContext, stream: string): EventTypeDef[] {
+  return [...context.services.registry.state.eventTypes.values()].filter(
+    (t) => t.stream === stream && maySee(context.principal, stream, t.type),
+  );
+}
+
+/** Streams and event types: the queries, the registry mutations and their types. */
+export function addRegistryFields(builder: Builder): void {
+  const Compatibility = builder.enumType('Compatibility', {
+    description: 'How a new schema version must relate to the earlier ones.',
+    values: CompatibilityMode,
+  });
+  const SchemaVersion = builder.objectRef<SchemaVersionDef>('SchemaVersion').implement({
+    fields: (t) => ({
+      version: t.exposeInt('version'),
+      schema: t.field({ type: 'JSON', resolve: (v) => v.schema }),
+      compatibility: t.field({ type: Compatibility, resolve: (v) => v.compatibility }),
+      createdAt: t.field({ type: 'DateTime', resolve: (v) => v.createdAt }),
+    }),
+  });
+  const EventType = builder.objectRef<EventTypeDef>('EventType').implement({
+    description: 'A registered event type and its versioned JSON Schema.',
+    fields: (t) => ({
+      type: t.exposeString('type'),
+      stream: t.exposeString('stream'),
+      resourceType: t.exposeString('resourceType'),
+      action: t.exposeString('action'),
+      graphqlType: t.exposeString('graphqlName', { description: 'The GraphQL object type of its events.' }),
+      description: t.exposeString('description', { nullable: true }),
+      compatibility: t.field({ type: Compatibility, resolve: (e) => e.compatibility }),
+      version: t.int({ resolve: (e) => e.versions.length }),
+      schema: t.field({ type: 'JSON', resolve: (e) => e.versions[e.versions.length - 1]!.schema }),
+      versions: t.field({ type: [SchemaVersion], resolve: (e) => e.versions }),
+    }),
+  });
+  const Stream = builder.objectRef<StreamDef>('Stream').implement({
+    description: 'A named, partitioned, retained sequence of events: a Kafka topic.',
+    fields: (t) => ({
+      name: t.exposeString('name'),
+      partitions: t.exposeInt('partitions'),
+      retentionHours: t.exposeInt('retentionHours', { nullable: true, description: 'Null: kept forever.' }),
+      description: t.exposeString('description', { nullable: true }),
+      owner: t.exposeString('owner'),
+      eventTypes: t.field({ type: [EventType], resolve: (s, _args, context) => visibleTypes(context, s.name) }),
+    }),
+  });
+
+  builder.queryFields((t) => ({
+    streams: t.field({
+      type: [Stream],
+      description: 'The streams this token may see.',
+      resolve: (_root, _args, { principal, services }) =>
+        [...services.registry.state.streams.values()].filter((s) => maySee(principal, s.name)),
+    }),
+    stream: t.field({
+      type: Stream,
+      nullable: true,
+      args: { name: t.arg.string({ required: true }) },
+      resolve: (_root, { name }, { principal, services }) => {
+        const stream = services.registry.state.streams.get(name);
+        return stream && maySee(principal, name) ? stream : null;
+      },
+    }),
+    eventType: t.field({
+      type: EventType,
+      nullable: true,
+      args: { type: t.arg.string({ required: true }) },
+      resolve: (_root, { type }, { principal, services }) => {
+        const eventType = services.registry.state.eventTypes.get(type);
+        return eventType && maySee(principal, eventType.stream, type) ? eventType : null;
+      },
+    }),
+  }));
+
+  const CreateStreamInput = builder.inputType('CreateStreamInput', {
+    fields: (t) => ({
+      name: t.string({ required: true }),
+      partitions: t.int({ description: 'Default 3.' }),
+      retentionHours: t.int({ description: 'Default 168 (7 days).' }),
+      description: t.string(),
+    }),
+  });
+  const RegisterEventTypeInput = builder.inputType('RegisterEventTypeInput', {
+    fields: (t) => ({
+      type: t.string({ required: true, description: '<resourceType>.<action>, lower case, dotted.' }),
+      stream: t.string({ required: true }),
+      schema: t.field({ type: 'JSON', required: true, description: 'JSON Schema, draft 2020-12 or draft-07.' }),
+      compatibility: t.field({ type: Compatibility, description: 'Default BACKWARD, or the current mode.' }),
+      description: t.string(),
+    }),
+  });
+
+  builder.mutationFields((t) => ({
+    createStream: t.field({
+      type: Stream,
+      description: 'Creates a stream and its topic. Needs MANAGE on the name.',
+      args: { input: t.arg({ type: CreateStreamInput, required: true }) },
+      resolve: (_root, { input }, { principal, services }) => {
+        if (!can(principal, 'MANAGE', input.name)) {
+          throw gatewayError('FORBIDDEN', `this token may not manage stream "${input.name}"`);
+        }
+        return createStream(services.registry, services.log, input, principal.name);
+      },
+    }),
+    registerEventType: t.field({
+      type: EventType,
+      description: 'Registers an event type, or a new version of its schema. Needs MANAGE on the stream.',
+      args: { input: t.arg({ type: RegisterEventTypeInput, required: true }) },
+      resolve: (_root, { input }, { principal, services }) => {
+        if (!can(principal, 'MANAGE', input.stream, input.type)) {
+          throw gatewayError('FORBIDDEN', `this token may not register "${input.type}" on stream "${input.stream}"`);
+        }
+        return registerEventType(services.registry, { ...input, schema: input.schema as unknown }, principal.name);
+      },
+    }),
+  }));
+}

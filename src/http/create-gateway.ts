@@ -1,0 +1,241 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import type { GraphQLSchema } from 'graphql';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { createAuthenticator } from '../auth/authenticate.js';
+import { createSubscriptionTracker } from '../auth/subscription-tracker.js';
+import { createTokenService } from '../auth/token-service.js';
+import { gatewayError, errorCodeOf } from '../errors.js';
+import { recordToEvent, type StoredEvent } from '../events/envelope.js';
+import { createPublisher } from '../events/publisher.js';
+import { createFanout } from '../fanout/fanout.js';
+import { buildGatewaySchema } from '../graphql/build-schema.js';
+import type { GatewayServices } from '../graphql/context.js';
+import type { EventLog } from '../log/event-log.js';
+import type { Logger } from '../logger.js';
+import { createPublishCursorSource } from '../publish/publish-cursor.js';
+import { createPublishService, defaultPublishLimits, type PublishLimits } from '../publish/publish-service.js';
+import { ensurePlatformStream } from '../registry/platform-stream.js';
+import { createRegistry } from '../registry/registry.js';
+import { createEventsEndpoint } from './events-endpoint.js';
+import { createMetrics } from './metrics.js';
+import { problemResponse } from './problem.js';
+import { useAuth } from './use-auth.js';
+import { useCurrentSchema } from './use-current-schema.js';
+import { attachGraphqlWs } from './websocket-server.js';
+
+export interface GatewayOptions {
+  /** The event log, not yet connected: Kafka or the embedded log. */
+  readonly log: EventLog;
+  readonly logger: Logger;
+  /** `GATEWAY_ADMIN_TOKEN`. @default undefined (no admin token) */
+  readonly adminToken?: string;
+  /** @default 4000 */
+  readonly port?: number;
+  /** @default '0.0.0.0' */
+  readonly host?: string;
+  /** @default defaultPublishLimits */
+  readonly limits?: Partial<PublishLimits>;
+  /** Create the built-in `platform` stream and its event types when absent. @default true */
+  readonly platformStream?: boolean;
+  /** Fan-out tuning. */
+  readonly fanout?: { readonly maxQueueBytes?: number; readonly maxCatchUpReaders?: number; readonly tailLingerMs?: number };
+}
+
+export interface Gateway {
+  readonly server: Server;
+  /** `http://host:port` the gateway listens on. */
+  readonly url: string;
+  readonly services: GatewayServices;
+  /** Stops accepting, ends subscriptions (clients resume from cursors), closes the log. */
+  close(): Promise<void>;
+}
+
+/** Starts a gateway: connects the log, loads the registry, serves HTTP, SSE and WebSocket on one port. */
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const { log, logger } = options;
+  const limits: PublishLimits = { ...defaultPublishLimits, ...options.limits };
+  await log.connect();
+  const registry = createRegistry({ log, logger });
+  await registry.start();
+  logger.info({ loadMs: registry.loadMs, eventTypes: registry.state.eventTypes.size }, 'registry loaded');
+  if (options.platformStream !== false) await ensurePlatformStream(registry, log);
+
+  let schema: GraphQLSchema = buildGatewaySchema(registry.state);
+  let schemaRevision = registry.state.schemaRevision;
+  const currentSchema = () => {
+    if (registry.state.schemaRevision !== schemaRevision) {
+      const started = performance.now();
+      schemaRevision = registry.state.schemaRevision;
+      schema = buildGatewaySchema(registry.state);
+      logger.info({ ms: Math.round(performance.now() - started), eventTypes: registry.state.eventTypes.size }, 'schema rebuilt');
+    }
+    return schema;
+  };
+
+  const metrics = createMetrics();
+  const fanout = createFanout<StoredEvent>({
+    log,
+    decode: recordToEvent,
+    ...options.fanout,
+    catchUpUnavailable: () =>
+      gatewayError('UNAVAILABLE', 'this instance has no catch-up capacity left; resume with the cursor of the last event'),
+    onError: (error, context) => logger.warn({ err: error, ...context }, 'tail reader failed; its subscriptions ended'),
+  });
+  const tokens = createTokenService({ registry });
+  const authenticator = createAuthenticator({ findToken: (id) => tokens.find(id), adminToken: options.adminToken });
+  const subscriptions = createSubscriptionTracker();
+  const publishing = createPublishService({ registry, publisher: createPublisher({ log }), limits });
+  const services: GatewayServices = {
+    registry,
+    log,
+    fanout,
+    publishing,
+    publishCursors: createPublishCursorSource({ log }),
+    tokens,
+    subscriptions,
+  };
+
+  const handleEvents = createEventsEndpoint({ authenticator, publishing, limits });
+  const onUnexpected = (error: unknown) => logger.error({ err: error }, 'unexpected error');
+
+  const useRoutes: Plugin = {
+    async onRequest({ request, url, serverContext, endResponse }) {
+      const address = (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket?.remoteAddress;
+      switch (url.pathname) {
+        case '/health':
+          return endResponse(Response.json({ status: 'ok' }));
+        case '/ready': {
+          const logOk = await log.healthy();
+          const ready = logOk && registry.loaded;
+          const reason = !logOk ? 'the event log cannot be reached' : !registry.loaded ? 'the registry is loading' : undefined;
+          return endResponse(Response.json(ready ? { status: 'ready' } : { status: 'unavailable', reason }, { status: ready ? 200 : 503 }));
+        }
+        case '/metrics': {
+          const stats = fanout.stats();
+          metrics.refresh(stats, new Map());
+          return endResponse(
+            new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }),
+          );
+        }
+        case '/events':
+          try {
+            return endResponse(await handleEvents(request, address));
+          } catch (error) {
+            const code = errorCodeOf(error);
+            if (code) metrics.rejections.inc({ code });
+            return endResponse(problemResponse(error, onUnexpected));
+          }
+      }
+    },
+  };
+
+  const useRejectionMetrics: Plugin = {
+    onExecute: () => ({
+      onExecuteDone({ result }) {
+        if ('errors' in result && result.errors) {
+          for (const error of result.errors) {
+            const code = errorCodeOf(error);
+            if (code) metrics.rejections.inc({ code });
+          }
+        }
+      },
+    }),
+  };
+
+  const yoga = createYoga<Record<string, unknown>>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    graphiql: {
+      title: 'Streamgate',
+      subscriptionsProtocol: 'SSE',
+      defaultQuery: GRAPHIQL_DEFAULT_QUERY,
+      headers: JSON.stringify({ Authorization: 'Bearer <your token>' }),
+    },
+    context: ({ request }: { request?: Request }) => ({
+      services,
+      requestId: request?.headers.get('x-request-id') ?? randomUUID(),
+    }),
+    plugins: [useRoutes, useCurrentSchema(currentSchema), useAuth(authenticator), useRejectionMetrics],
+    maskedErrors: {
+      maskError(error, message) {
+        if (errorCodeOf(error)) return error as Error;
+        const original = (error as { originalError?: unknown }).originalError;
+        if (original && errorCodeOf(original)) return original as Error;
+        if (original === undefined && (error as { extensions?: { code?: unknown } }).extensions?.code) return error as Error;
+        onUnexpected(original ?? error);
+        return new Error(message);
+      },
+    },
+    logging: false,
+  });
+
+  const server = createServer(yoga);
+  const ws = attachGraphqlWs({
+    server,
+    yoga: yoga as never,
+    authenticator,
+    onConnectionChange: (delta) => metrics.websocketConnections.inc(delta),
+  });
+
+  registry.onChange((accepted) => {
+    for (const record of accepted) {
+      if (record.kind !== 'revocation') continue;
+      authenticator.invalidate(record.id);
+      subscriptions.endAll(record.id, gatewayError('UNAUTHENTICATED', 'the token was revoked'));
+      ws.closeToken(record.id, 'Token revoked');
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4000, options.host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+
+  return {
+    server,
+    url,
+    services,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await fanout.close();
+      await ws.close();
+      server.closeAllConnections();
+      await closed;
+      await registry.close();
+      await log.close();
+    },
+  };
+}
+
+const GRAPHIQL_DEFAULT_QUERY = `# Welcome to Streamgate. Put your token in the Headers tab below:
+#   { "Authorization": "Bearer <your token>" }
+#
+# Open a second tab and run the subscription, then publish here.
+
+subscription Watch {
+  events(streams: ["platform"], filter: { types: ["app.*"] }) {
+    type
+    resourceId
+    time
+    cursor
+    ... on AppCreated { data { name region } }
+  }
+}
+
+mutation Publish {
+  publishJson(event: {
+    type: "app.created"
+    resourceId: "app-1"
+    data: { id: "app-1", name: "my-app", region: "us", stack: "heroku-24", owner: { id: "user-1", email: "dev@example.com" }, createdAt: "2026-11-24T12:00:00Z" }
+  }) { id stream partition offset cursor }
+}
+`;

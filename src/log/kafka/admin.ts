@@ -1,0 +1,100 @@
+import type { Admin } from 'kafkajs';
+import { ConfigResourceTypes } from './kafkajs.js';
+import type { PartitionOffsets, TopicInfo, TopicSpec } from '../event-log.js';
+import { protocolErrorType, toLogError } from './errors.js';
+import type { TopicNames } from './topic-names.js';
+
+/** Topic administration and offset look-ups; every name in and out is a port (unprefixed) name. */
+export interface KafkaTopicAdmin {
+  createTopic(spec: TopicSpec): Promise<boolean>;
+  describeTopic(name: string): Promise<TopicInfo | undefined>;
+  listTopics(): Promise<string[]>;
+  offsets(name: string): Promise<PartitionOffsets[]>;
+  offsetsForTime(name: string, timestamp: number): Promise<Map<number, number>>;
+}
+
+/** Kafka's own topics (`__consumer_offsets`, `__transaction_state`) are nobody's stream. */
+const isInternalTopic = (kafkaTopic: string) => kafkaTopic.startsWith('__');
+
+export function createKafkaTopicAdmin(
+  admin: Admin,
+  names: TopicNames,
+  options: { readonly requestTimeout: number },
+): KafkaTopicAdmin {
+  /** Runs a kafkajs call, turning its failure into a LogError that names the operation. */
+  async function mapped<T>(context: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw toLogError(error, context);
+    }
+  }
+
+  return {
+    createTopic: (spec) =>
+      mapped(`createTopic ${spec.name}`, async () => {
+        const { brokers } = await admin.describeCluster();
+        return admin.createTopics({
+          waitForLeaders: true,
+          timeout: options.requestTimeout,
+          topics: [
+            {
+              topic: names.toKafka(spec.name),
+              numPartitions: spec.partitions ?? 1,
+              // Three copies where the cluster has them; a development broker has one.
+              replicationFactor: Math.min(3, brokers.length),
+              configEntries: [
+                { name: 'retention.ms', value: String(spec.retentionMs ?? -1) },
+                { name: 'cleanup.policy', value: spec.compacted ? 'compact' : 'delete' },
+              ],
+            },
+          ],
+        });
+      }),
+
+    describeTopic: (name) =>
+      mapped(`describeTopic ${name}`, async () => {
+        const topic = names.toKafka(name);
+        let partitions: number;
+        try {
+          const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+          partitions = metadata.topics[0]?.partitions.length ?? 0;
+        } catch (error) {
+          if (protocolErrorType(error) === 'UNKNOWN_TOPIC_OR_PARTITION') return undefined;
+          throw error;
+        }
+        if (partitions === 0) return undefined;
+        const configs = await admin.describeConfigs({
+          includeSynonyms: false,
+          resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }],
+        });
+        const retention = configs.resources[0]?.configEntries.find((e) => e.configName === 'retention.ms');
+        return { name, partitions, retentionMs: Number(retention?.configValue ?? -1) };
+      }),
+
+    listTopics: () =>
+      mapped('listTopics', async () => {
+        const topics = await admin.listTopics();
+        return topics
+          .filter((topic) => !isInternalTopic(topic))
+          .map((topic) => names.fromKafka(topic))
+          .filter((name): name is string => name !== undefined)
+          .sort();
+      }),
+
+    offsets: (name) =>
+      mapped(`offsets ${name}`, async () => {
+        const offsets = await admin.fetchTopicOffsets(names.toKafka(name));
+        return offsets
+          .map(({ partition, low, high }) => ({ partition, low: Number(low), high: Number(high) }))
+          .sort((a, b) => a.partition - b.partition);
+      }),
+
+    offsetsForTime: (name, timestamp) =>
+      mapped(`offsetsForTime ${name}`, async () => {
+        // kafkajs already answers the high watermark where no record is that recent (Kafka's -1).
+        const offsets = await admin.fetchTopicOffsetsByTimestamp(names.toKafka(name), timestamp);
+        return new Map(offsets.map(({ partition, offset }) => [partition, Number(offset)]));
+      }),
+  };
+}

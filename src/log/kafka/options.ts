@@ -1,0 +1,223 @@
+import type { KafkaConfig, LogEntry, SASLOptions } from 'kafkajs';
+import { logLevel } from './kafkajs.js';
+
+/** A pino-compatible logger; the adapter forwards kafkajs's own log lines to it. */
+export interface KafkaLogLogger {
+  debug(object: object, message?: string): void;
+  info(object: object, message?: string): void;
+  warn(object: object, message?: string): void;
+  error(object: object, message?: string): void;
+}
+
+export interface KafkaSslOptions {
+  /** PEM CA certificate(s) to trust instead of the system store. @default undefined */
+  readonly ca?: string;
+  /** PEM client certificate (mutual TLS). @default undefined */
+  readonly cert?: string;
+  /** PEM private key of `cert`. @default undefined */
+  readonly key?: string;
+  /**
+   * Check that the broker certificate names the broker host. Heroku Kafka's certificates name
+   * no host, so its clients must turn this off (the CA still has to sign the certificate).
+   * @default true
+   */
+  readonly verifyHostname?: boolean;
+}
+
+export interface KafkaSaslOptions {
+  readonly mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512';
+  readonly username: string;
+  readonly password: string;
+}
+
+/** Group-membership and fetch tuning of each reader (one consumer group per reader). */
+export interface KafkaReaderTuning {
+  /**
+   * The broker drops a member it has not heard from for this long. Brokers refuse values below
+   * `group.min.session.timeout.ms` (6 s by default), and it bounds how long a rejoin after a
+   * broker restart can wait for the dead member, so it is as low as brokers allow.
+   * @default 6000
+   */
+  readonly sessionTimeout?: number;
+  /** How long the coordinator waits for members to rejoin during a rebalance. @default 6000 */
+  readonly rebalanceTimeout?: number;
+  /** @default 2000 */
+  readonly heartbeatInterval?: number;
+  /** Longest a fetch waits at the broker for new records: the live tail's added latency. @default 100 */
+  readonly maxWaitTimeInMs?: number;
+  /** @default 1048576 */
+  readonly maxBytesPerPartition?: number;
+  /** Delay before a crashed reader (broker down) tries again. @default 500 */
+  readonly restartDelayMs?: number;
+}
+
+export interface KafkaLogOptions {
+  /** Bootstrap brokers as `host:port`. */
+  readonly brokers: readonly string[];
+  /** @default 'streamgate' */
+  readonly clientId?: string;
+  /** TLS: true for the system CAs, or PEM strings. @default false */
+  readonly ssl?: boolean | KafkaSslOptions;
+  /** @default undefined (no SASL) */
+  readonly sasl?: KafkaSaslOptions;
+  /**
+   * Put in front of every topic name (and consumer group id, as Heroku's multi-tenant plans
+   * require); callers never see it, and topics outside it are hidden from them.
+   * @default ''
+   */
+  readonly topicPrefix?: string;
+  /** TCP (and TLS) connect timeout per broker, in ms. @default 3000 */
+  readonly connectionTimeout?: number;
+  /** Timeout of one request to a broker, in ms. @default 10000 */
+  readonly requestTimeout?: number;
+  /**
+   * Upper bound of one append: while the brokers cannot be reached, an append fails with a
+   * retriable LOG_UNAVAILABLE after at most this long instead of waiting for them.
+   * @default 5000
+   */
+  readonly publishTimeoutMs?: number;
+  /**
+   * How long an append waits to share one produce request with appends made after it. 0 sends
+   * every append (one `append`/`appendMany` call) as a request of its own.
+   * @default 0
+   */
+  readonly producerLingerMs?: number;
+  /** Appends sharing a request stop being coalesced beyond this many bytes. @default 262144 */
+  readonly producerBatchBytes?: number;
+  /** Timeout of the readiness probe, in ms. @default 1000 */
+  readonly healthTimeoutMs?: number;
+  /** How long a readiness answer is reused, in ms. @default 1000 */
+  readonly healthCacheMs?: number;
+  /** @default {} (the defaults of KafkaReaderTuning) */
+  readonly reader?: KafkaReaderTuning;
+  /** Receives kafkajs's log lines. @default undefined (kafkajs logs nothing) */
+  readonly logger?: KafkaLogLogger;
+}
+
+export type ResolvedKafkaLogOptions = Required<Omit<KafkaLogOptions, 'sasl' | 'logger' | 'reader'>> & {
+  readonly sasl: KafkaSaslOptions | undefined;
+  readonly logger: KafkaLogLogger | undefined;
+  readonly reader: Required<KafkaReaderTuning>;
+};
+
+const defaults = {
+  clientId: 'streamgate',
+  ssl: false,
+  topicPrefix: '',
+  connectionTimeout: 3000,
+  requestTimeout: 10_000,
+  publishTimeoutMs: 5000,
+  producerLingerMs: 0,
+  producerBatchBytes: 256 * 1024,
+  healthTimeoutMs: 1000,
+  healthCacheMs: 1000,
+  reader: {
+    sessionTimeout: 6000,
+    rebalanceTimeout: 6000,
+    heartbeatInterval: 2000,
+    maxWaitTimeInMs: 100,
+    maxBytesPerPartition: 1024 * 1024,
+    restartDelayMs: 500,
+  },
+} as const;
+
+/** Applies the defaults, once; rejects options kafkajs would only trip over later. */
+export function resolveKafkaLogOptions(options: KafkaLogOptions): ResolvedKafkaLogOptions {
+  if (options.brokers.length === 0) {
+    throw new Error('KafkaLogOptions.brokers must name at least one broker');
+  }
+  const tuning = options.reader ?? {};
+  const reader = {
+    sessionTimeout: tuning.sessionTimeout ?? defaults.reader.sessionTimeout,
+    rebalanceTimeout: tuning.rebalanceTimeout ?? defaults.reader.rebalanceTimeout,
+    heartbeatInterval: tuning.heartbeatInterval ?? defaults.reader.heartbeatInterval,
+    maxWaitTimeInMs: tuning.maxWaitTimeInMs ?? defaults.reader.maxWaitTimeInMs,
+    maxBytesPerPartition: tuning.maxBytesPerPartition ?? defaults.reader.maxBytesPerPartition,
+    restartDelayMs: tuning.restartDelayMs ?? defaults.reader.restartDelayMs,
+  };
+  if (reader.heartbeatInterval >= reader.sessionTimeout) {
+    throw new Error('KafkaLogOptions.reader.heartbeatInterval must be below sessionTimeout');
+  }
+  return {
+    brokers: [...options.brokers],
+    clientId: options.clientId ?? defaults.clientId,
+    ssl: options.ssl ?? defaults.ssl,
+    sasl: options.sasl,
+    topicPrefix: options.topicPrefix ?? defaults.topicPrefix,
+    connectionTimeout: options.connectionTimeout ?? defaults.connectionTimeout,
+    requestTimeout: options.requestTimeout ?? defaults.requestTimeout,
+    publishTimeoutMs: options.publishTimeoutMs ?? defaults.publishTimeoutMs,
+    producerLingerMs: options.producerLingerMs ?? defaults.producerLingerMs,
+    producerBatchBytes: options.producerBatchBytes ?? defaults.producerBatchBytes,
+    healthTimeoutMs: options.healthTimeoutMs ?? defaults.healthTimeoutMs,
+    healthCacheMs: options.healthCacheMs ?? defaults.healthCacheMs,
+    reader,
+    logger: options.logger,
+  };
+}
+
+/** The kafkajs client configuration; `retry` differs between producer, admin and readers. */
+export function kafkaClientConfig(
+  options: ResolvedKafkaLogOptions,
+  overrides: Partial<KafkaConfig> = {},
+): KafkaConfig {
+  return {
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    ssl: sslConfig(options.ssl),
+    sasl: options.sasl ? saslConfig(options.sasl) : undefined,
+    connectionTimeout: options.connectionTimeout,
+    requestTimeout: options.requestTimeout,
+    logLevel: options.logger ? logLevel.INFO : logLevel.NOTHING,
+    logCreator: () => (entry) => forwardLog(options.logger, entry),
+    ...overrides,
+  };
+}
+
+function saslConfig({ mechanism, username, password }: KafkaSaslOptions): SASLOptions {
+  // Spelled per mechanism: kafkajs types SASL options as a union discriminated by mechanism.
+  switch (mechanism) {
+    case 'plain':
+      return { mechanism, username, password };
+    case 'scram-sha-256':
+      return { mechanism, username, password };
+    case 'scram-sha-512':
+      return { mechanism, username, password };
+  }
+}
+
+function sslConfig(ssl: boolean | KafkaSslOptions): KafkaConfig['ssl'] {
+  if (typeof ssl === 'boolean') return ssl;
+  return {
+    ca: ssl.ca,
+    cert: ssl.cert,
+    key: ssl.key,
+    ...(ssl.verifyHostname === false ? { checkServerIdentity: () => undefined } : {}),
+  };
+}
+
+function forwardLog(logger: KafkaLogLogger | undefined, entry: LogEntry): void {
+  if (!logger) return;
+  const { message, timestamp: _timestamp, ...fields } = entry.log;
+  const line = { ...fields, kafkajs: entry.namespace };
+  // The producer limits its retries on purpose and replaces itself after any failed send
+  // (producer.ts), which is what this warning asks for; it is not news to an operator.
+  if (message.startsWith('Limiting retries for the idempotent producer')) {
+    return logger.debug(line, message);
+  }
+  // kafkajs logs every error response at ERROR, even those it retries or expects (an existing
+  // topic on create, a coordinator still loading); what matters reaches callers as a LogError.
+  if (entry.namespace === 'Connection' && entry.level === logLevel.ERROR) {
+    return logger.debug(line, message);
+  }
+  switch (entry.level) {
+    case logLevel.ERROR:
+      return logger.error(line, message);
+    case logLevel.WARN:
+      return logger.warn(line, message);
+    case logLevel.INFO:
+      return logger.info(line, message);
+    default:
+      return logger.debug(line, message);
+  }
+}

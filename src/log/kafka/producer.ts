@@ -1,0 +1,222 @@
+import type { Kafka, Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
+import { LogError, LogErrorCode, type AppendRecord, type AppendResult } from '../event-log.js';
+import { timeoutError, toLogError, withDeadline } from './errors.js';
+import type { ResolvedKafkaLogOptions } from './options.js';
+import { createRecordingPartitioner } from './partitioner.js';
+import { recordBytes, toKafkaMessage } from './records.js';
+import type { TopicNames } from './topic-names.js';
+
+export interface TopicRecords {
+  readonly topic: string;
+  readonly records: readonly AppendRecord[];
+}
+
+/** Appends records of any topics, each call (or each linger window) as one produce request. */
+export interface KafkaAppender {
+  append(batches: readonly TopicRecords[]): Promise<AppendResult[][]>;
+  /** Sends what lingers, waits for every send under way, then disconnects. */
+  close(): Promise<void>;
+}
+
+/**
+ * One kafkajs producer. It is replaced after any failed send: kafkajs rewinds its sequence
+ * numbers when a request fails, yet a request that timed out may have been written, and the next
+ * request reusing those numbers would be dropped by the broker as a duplicate. A new producer
+ * gets a new producer id, so its numbers cannot collide.
+ */
+interface ProducerGeneration {
+  readonly producer: Producer;
+  readonly connected: Promise<void>;
+  inFlight: number;
+  retired: boolean;
+}
+
+interface PendingAppend {
+  readonly batches: readonly TopicRecords[];
+  readonly bytes: number;
+  readonly resolve: (results: AppendResult[][]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+export function createKafkaAppender(
+  kafka: Kafka,
+  options: ResolvedKafkaLogOptions,
+  names: TopicNames,
+): KafkaAppender {
+  const partitioner = createRecordingPartitioner();
+  const sends = new Set<Promise<void>>();
+  let generation: ProducerGeneration | undefined;
+  let pending: PendingAppend[] = [];
+  let pendingBytes = 0;
+  let lingerTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  function currentGeneration(): ProducerGeneration {
+    if (generation) return generation;
+    const producer = kafka.producer({
+      idempotent: true,
+      // kafkajs holds one produce request per broker in flight for an idempotent producer anyway;
+      // one keeps sequence numbers in order on the connection.
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: partitioner.createPartitioner,
+      // Finite and short, so a send while the brokers are down gives up within publishTimeoutMs.
+      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000, factor: 0.2, multiplier: 2 },
+    });
+    const created: ProducerGeneration = {
+      producer,
+      connected: producer.connect(),
+      inFlight: 0,
+      retired: false,
+    };
+    created.connected.catch(() => retire(created));
+    generation = created;
+    return created;
+  }
+
+  function retire(retiring: ProducerGeneration): void {
+    if (generation === retiring) generation = undefined;
+    retiring.retired = true;
+    if (retiring.inFlight === 0) void retiring.producer.disconnect().catch(() => undefined);
+  }
+
+  async function produce(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
+    const used = currentGeneration();
+    used.inFlight += 1;
+    try {
+      const send = async () => {
+        await used.connected;
+        return used.producer.sendBatch({
+          acks: -1,
+          timeout: options.publishTimeoutMs,
+          topicMessages,
+        });
+      };
+      return await withDeadline(send(), options.publishTimeoutMs, () =>
+        timeoutError('append', options.publishTimeoutMs),
+      );
+    } catch (error) {
+      retire(used);
+      throw error;
+    } finally {
+      used.inFlight -= 1;
+      if (used.retired && used.inFlight === 0) void used.producer.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** Sends the appends as one request and hands each its results, in input order. */
+  async function sendTogether(appends: readonly PendingAppend[]): Promise<void> {
+    const messagesPerAppend = appends.map((append) =>
+      append.batches.map((batch) => ({
+        topic: names.toKafka(batch.topic),
+        messages: batch.records.map(toKafkaMessage),
+      })),
+    );
+    try {
+      const responses = await produce(messagesPerAppend.flat());
+      const positions = positionsOf(messagesPerAppend.flat(), responses, partitioner.partitionOf);
+      appends.forEach((append, i) => {
+        append.resolve(
+          (messagesPerAppend[i] ?? []).map((batch, j) =>
+            batch.messages.map((message) => {
+              const position = positions.get(message);
+              if (!position) throw new LogError(LogErrorCode.Internal, 'Kafka did not acknowledge a record');
+              return { topic: append.batches[j]?.topic ?? '', ...position };
+            }),
+          ),
+        );
+      });
+    } catch (error) {
+      const failure = toLogError(error, 'append');
+      for (const append of appends) append.reject(failure);
+    }
+  }
+
+  function flushPending(): void {
+    clearTimeout(lingerTimer);
+    lingerTimer = undefined;
+    if (pending.length === 0) return;
+    const appends = pending;
+    pending = [];
+    pendingBytes = 0;
+    track(sendTogether(appends));
+  }
+
+  function track(send: Promise<void>): void {
+    sends.add(send);
+    void send.finally(() => sends.delete(send));
+  }
+
+  return {
+    append(batches) {
+      if (closed) return Promise.reject(new LogError(LogErrorCode.Closed, 'the event log is closed'));
+      const nonEmpty = batches.filter((batch) => batch.records.length > 0);
+      if (nonEmpty.length === 0) return Promise.resolve(batches.map(() => []));
+      return new Promise<AppendResult[][]>((resolve, reject) => {
+        const bytes = nonEmpty.reduce((sum, b) => sum + b.records.reduce((s, r) => s + recordBytes(r), 0), 0);
+        // Batches without records are dropped from the request but keep their place in the result.
+        const append: PendingAppend = {
+          batches: nonEmpty,
+          bytes,
+          reject,
+          resolve: (results) => {
+            let next = 0;
+            resolve(batches.map((batch) => (batch.records.length > 0 ? (results[next++] ?? []) : [])));
+          },
+        };
+        if (options.producerLingerMs <= 0) return track(sendTogether([append]));
+        if (pendingBytes + bytes > options.producerBatchBytes) flushPending();
+        pending.push(append);
+        pendingBytes += bytes;
+        if (pendingBytes >= options.producerBatchBytes) flushPending();
+        else lingerTimer ??= setTimeout(flushPending, options.producerLingerMs);
+      });
+    },
+    async close() {
+      closed = true;
+      flushPending();
+      await Promise.allSettled([...sends]);
+      const last = generation;
+      generation = undefined;
+      if (last) {
+        await last.connected.catch(() => undefined);
+        await last.producer.disconnect().catch(() => undefined);
+      }
+    },
+  };
+}
+
+/**
+ * Where each message landed. Kafka answers one base offset per partition; the records of a
+ * partition follow in the order kafkajs sent them (input order, topics merged in order of first
+ * appearance), so a record's offset is the base plus its index among its partition's records.
+ */
+function positionsOf(
+  batches: readonly TopicMessages[],
+  responses: readonly RecordMetadata[],
+  partitionOf: (message: Message) => number | undefined,
+): Map<Message, { partition: number; offset: number }> {
+  const baseOffsets = new Map<string, number>();
+  for (const response of responses) {
+    baseOffsets.set(`${response.topicName}\u0000${response.partition}`, Number(response.baseOffset));
+  }
+  const nextIndex = new Map<string, number>();
+  const positions = new Map<Message, { partition: number; offset: number }>();
+  const topicsInOrder = [...new Set(batches.map((batch) => batch.topic))];
+  for (const topic of topicsInOrder) {
+    for (const batch of batches) {
+      if (batch.topic !== topic) continue;
+      for (const message of batch.messages) {
+        const partition = partitionOf(message);
+        if (partition === undefined) continue;
+        const key = `${topic}\u0000${partition}`;
+        const base = baseOffsets.get(key);
+        if (base === undefined) continue;
+        const index = nextIndex.get(key) ?? 0;
+        nextIndex.set(key, index + 1);
+        positions.set(message, { partition, offset: base + index });
+      }
+    }
+  }
+  return positions;
+}

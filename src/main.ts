@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError, describeConfig, loadConfig } from './config/index.js';
+import { createGateway } from './http/create-gateway.js';
+import { createEventLog } from './log/create-event-log.js';
+import { createLogger } from './logger.js';
+
+/**
+ * `npm start`: the gateway as configured by the environment (shared/API.md). A bad setting stops
+ * it with one line per variable; SIGTERM and SIGINT shut it down gracefully.
+ */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  logger.info({ config: describeConfig(config) }, 'starting');
+  const adminToken = config.adminToken ?? (await generatedAdminToken(config.dataDir));
+  const gateway = await createGateway({
+    log: createEventLog(config, logger),
+    logger,
+    adminToken,
+    port: config.port,
+    host: config.host,
+    limits: config.limits,
+  });
+  logger.info({ url: gateway.url, log: config.kafka ? 'kafka' : 'embedded' }, `Streamgate is serving on ${gateway.url}/graphql`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, 10_000);
+    timer.unref();
+    await gateway.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** The admin token kept in the data directory; made and printed once, at first start. */
+async function generatedAdminToken(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'admin-token');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const token = `sga_${randomBytes(32).toString('base64url')}`;
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    process.stdout.write(
+      `\nNo GATEWAY_ADMIN_TOKEN was set, so one was generated and kept in ${file}.\n` +
+        `Your admin token (shown this once):\n\n  ${token}\n\n`,
+    );
+    return token;
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`streamgate failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

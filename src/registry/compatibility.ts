@@ -1,0 +1,69 @@
+/**
+ * JSON Schema compatibility checks for the schema registry, following Confluent Schema
+ * Registry's rules for JSON Schema (its content models: open, closed, partially open).
+ * Pure: no I/O. Implementation in ./compatibility/.
+ */
+import { compareSchemas } from './compatibility/compare-schema.js';
+import { deepEqual } from './compatibility/deep-equal.js';
+import { DiffContext, type Roles, type SchemaChange } from './compatibility/diff-context.js';
+import { SchemaSide } from './compatibility/schema-side.js';
+import type { JsonSchema } from './schema-validator.js';
+
+export type { SchemaChange } from './compatibility/diff-context.js';
+
+/** The registry's compatibility modes (the contract's `enum Compatibility`); BACKWARD by default. */
+export const CompatibilityMode = [
+  'NONE',
+  'BACKWARD',
+  'FORWARD',
+  'FULL',
+  'BACKWARD_TRANSITIVE',
+  'FORWARD_TRANSITIVE',
+  'FULL_TRANSITIVE',
+] as const;
+export type CompatibilityMode = (typeof CompatibilityMode)[number];
+
+/** Changes that make data written with `writer` unreadable by a reader using `reader`. [] when compatible. */
+export function readerCanRead(reader: JsonSchema, writer: JsonSchema): SchemaChange[] {
+  return diff(writer, reader, { reader: 'the reader schema', writer: 'the writer schema' });
+}
+
+/**
+ * Checks a candidate against the existing versions (oldest first, so index i is version i + 1)
+ * per mode; [] when allowed. BACKWARD: the candidate reads data written with the latest
+ * version; FORWARD: the latest version reads data written with the candidate; FULL: both;
+ * *_TRANSITIVE: the same against every version.
+ */
+export function checkCompatibility(
+  mode: CompatibilityMode,
+  candidate: JsonSchema,
+  previous: readonly JsonSchema[],
+): SchemaChange[] {
+  if (mode === 'NONE' || previous.length === 0) return [];
+  const transitive = mode.endsWith('_TRANSITIVE');
+  const direction = mode.replace('_TRANSITIVE', '');
+  const backward = direction === 'BACKWARD' || direction === 'FULL';
+  const forward = direction === 'FORWARD' || direction === 'FULL';
+  const versions = transitive ? previous.map((_, i) => i) : [previous.length - 1];
+  const changes: SchemaChange[] = [];
+  for (const index of versions) {
+    const existing = previous[index]!;
+    const version = `version ${index + 1}`;
+    if (backward)
+      changes.push(...diff(existing, candidate, { reader: 'the new schema', writer: version }));
+    if (forward)
+      changes.push(...diff(candidate, existing, { reader: version, writer: 'the new schema' }));
+  }
+  return changes;
+}
+
+function diff(writer: JsonSchema, reader: JsonSchema, roles: Roles): SchemaChange[] {
+  if (deepEqual(writer, reader)) return [];
+  const ctx = DiffContext.create(new SchemaSide(writer), new SchemaSide(reader), roles);
+  const seen = new Set<string>();
+  // A node reached along two routes (a shared $ref, say) reports the same change twice.
+  return compareSchemas(ctx, writer, reader, '#').filter((change) => {
+    const key = `${change.path}\n${change.change}\n${change.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
