@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel, Partitioners, type Admin } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeStaleBrokers, WORK_DIR_PREFIX } from '../scripts/kafka/stale-brokers.js';
-import { kafkaBrokers, startKafka, uniqueTopic } from './support/kafka.js';
+import { createTopicAndWait, kafkaBrokers, startKafka, uniqueTopic } from './support/kafka.js';
 import { waitFor } from './support/wait-for.js';
 
 function client(brokers: string[]): Kafka {
@@ -41,9 +41,7 @@ describe.concurrent('the test broker with kafkajs', () => {
 
   it('creates a topic, takes idempotent writes (acks -1) and serves them to a consumer group', async () => {
     const topic = uniqueTopic('broker-roundtrip');
-    expect(await admin.createTopics({ topics: [{ topic, numPartitions: 2 }], waitForLeaders: true })).toBe(
-      true,
-    );
+    expect(await createTopicAndWait(admin, { topic, numPartitions: 2 })).toBe(true);
     expect(await admin.listTopics()).toContain(topic);
 
     const producer = idempotentProducer(kafka);
@@ -95,7 +93,7 @@ describe.concurrent('the test broker with kafkajs', () => {
 
   it('finds offsets by timestamp (admin.fetchTopicOffsetsByTimestamp)', async () => {
     const topic = uniqueTopic('broker-by-time');
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    await createTopicAndWait(admin, { topic, numPartitions: 1 });
     const producer = idempotentProducer(kafka);
     await producer.connect();
     try {
@@ -111,10 +109,12 @@ describe.concurrent('the test broker with kafkajs', () => {
       });
 
       const at = async (timestamp: number) =>
-        (await admin.fetchTopicOffsetsByTimestamp(topic, timestamp)).map(({ partition, offset }) => ({
-          partition,
-          offset,
-        }));
+        (await admin.fetchTopicOffsetsByTimestamp(topic, timestamp)).map(
+          ({ partition, offset }) => ({
+            partition,
+            offset,
+          }),
+        );
       expect(await at(t0 - 1)).toEqual([{ partition: 0, offset: '0' }]);
       expect(await at(t0 + 1_000)).toEqual([{ partition: 0, offset: '1' }]);
       expect(await at(t0 + 1_500)).toEqual([{ partition: 0, offset: '2' }]);
@@ -151,7 +151,7 @@ describe('a broker of its own (startKafka)', () => {
     try {
       const topic = uniqueTopic('broker-restart');
       await admin.connect();
-      await admin.createTopics({ topics: [{ topic }], waitForLeaders: true });
+      await createTopicAndWait(admin, { topic });
       await producer.connect();
       await producer.send({ topic, acks: -1, messages: [{ key: 'k', value: 'before' }] });
 

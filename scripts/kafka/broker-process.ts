@@ -68,7 +68,13 @@ export function spawnBroker(spec: BrokerProcessSpec): BrokerProcess {
 
   const watchdog = spawn(
     'sh',
-    ['-c', WATCHDOG_SCRIPT, 'kafka-watchdog', String(pid), String(Math.ceil(spec.killAfterMs / 1000))],
+    [
+      '-c',
+      WATCHDOG_SCRIPT,
+      'kafka-watchdog',
+      String(pid),
+      String(Math.ceil(spec.killAfterMs / 1000)),
+    ],
     { stdio: ['pipe', 'ignore', 'ignore'], detached: true },
   );
   // Neither the watchdog nor its pipe may keep a finished Node process alive.

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { createAuthenticator } from '../auth/authenticate.js';
 import { createSubscriptionTracker } from '../auth/subscription-tracker.js';
@@ -148,6 +149,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    // GraphiQL served from the package itself, not a CDN: gateways often run where the browser
+    // cannot reach one (private networks, strict CSP).
+    renderGraphiQL,
     graphiql: {
       title: 'Streamgate',
       subscriptionsProtocol: 'SSE',
@@ -219,7 +223,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 const GRAPHIQL_DEFAULT_QUERY = `# Welcome to Streamgate. Put your token in the Headers tab below:
 #   { "Authorization": "Bearer <your token>" }
 #
-# Open a second tab and run the subscription, then publish here.
+# Run Watch in a second tab, then Publish here: the event arrives there at once.
 
 subscription Watch {
   events(streams: ["platform"], filter: { types: ["app.*"] }) {
@@ -227,15 +231,21 @@ subscription Watch {
     resourceId
     time
     cursor
-    ... on AppCreated { data { name region } }
+    ... on AppCreated { data { name region { name } } }
   }
 }
 
 mutation Publish {
-  publishJson(event: {
-    type: "app.created"
-    resourceId: "app-1"
-    data: { id: "app-1", name: "my-app", region: "us", stack: "heroku-24", owner: { id: "user-1", email: "dev@example.com" }, createdAt: "2026-11-24T12:00:00Z" }
-  }) { id stream partition offset cursor }
+  publish(event: { appCreated: {
+    resourceId: "01234567-89ab-cdef-0123-456789abcdef"
+    data: {
+      id: "01234567-89ab-cdef-0123-456789abcdef", name: "example-shop"
+      region: { id: "59accabd-516d-4f0e-83e6-6e3757701145", name: us }
+      stack: { id: "ae3d6f4c-5e0b-4f2a-9a43-0f1c5d1b7a21", name: heroku_24 }
+      owner: { id: "5f2a6d1e-8b3c-4e7f-9a0d-2c4b6e8f1a3c", email: "dev@example.com" }
+      acm: false, maintenance: false
+      created_at: "2025-03-14T09:26:53Z", updated_at: "2025-03-14T09:26:53Z"
+    }
+  } }) { id stream partition offset cursor }
 }
 `;

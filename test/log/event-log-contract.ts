@@ -320,10 +320,12 @@ export function describeEventLogContract(
       await log().append(topic, [{ key: 'k', value: Buffer.from('x'), timestamp }]);
       const before = Date.now();
       await log().append(topic, [{ key: 'k', value: Buffer.from('y') }]);
+      const after = Date.now();
       const records = await readBack(context, topic, 2);
       expect(records[0]!.timestamp).toBe(timestamp);
-      // Defaulted to the time of the append (allowing for clock granularity).
+      // Defaulted to the time of the append (a second of slack for a broker's clock).
       expect(records[1]!.timestamp).toBeGreaterThanOrEqual(before - 1000);
+      expect(records[1]!.timestamp).toBeLessThanOrEqual(after + 1000);
     });
 
     test('concurrent appends all land exactly once', async (context) => {
@@ -482,7 +484,6 @@ export function describeEventLogContract(
           headers: r.headers ?? {},
         })),
       );
-      expect(records[3]!.value).not.toBeNull();
     });
 
     test('null keys are spread over partitions', async (context) => {

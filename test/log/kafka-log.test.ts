@@ -10,6 +10,7 @@ import { createKafkaLog, type KafkaLogOptions } from '../../src/log/kafka/index.
 import { partitionForKey } from '../../src/log/murmur2.js';
 import { kafkaBrokers, startKafka, uniqueTopic, type KafkaBroker } from '../support/kafka.js';
 import { waitFor } from '../support/wait-for.js';
+import { describeEventLogContract } from './event-log-contract.js';
 
 const opened: EventLog[] = [];
 const openLog = (options: Partial<KafkaLogOptions> = {}) => {
@@ -30,6 +31,12 @@ async function readInto(log: EventLog, options: Omit<ReadOptions, 'onBatch'>) {
 }
 
 const text = (record: LogRecord) => record.value?.toString('utf8');
+
+describeEventLogContract('kafka', async () => {
+  const log = createKafkaLog({ brokers: kafkaBrokers() });
+  await log.connect();
+  return { log, teardown: () => log.close() };
+});
 
 describe('createKafkaLog on the test broker', () => {
   it('reads a record written by a plain kafkajs producer, with its key, headers and timestamp', async () => {
@@ -172,22 +179,23 @@ describe('createKafkaLog on the test broker', () => {
     expect(configs.resources[0]?.configEntries[0]?.configValue).toBe('compact');
   });
 
-  it('rejects an unknown topic and an oversized record with their codes, and appends after both', async () => {
+  it("maps the broker's refusal of a batch over the topic's max.message.bytes, and appends after it", async () => {
     const log = openLog();
-    const topic = uniqueTopic('errors');
-    await log.createTopic({ name: topic });
-
-    await expect(
-      log.append(uniqueTopic('missing'), [{ key: null, value: Buffer.from('x') }]),
-    ).rejects.toMatchObject({
-      code: LogErrorCode.UnknownTopic,
+    const topic = uniqueTopic('small-limit');
+    const admin = new kafkajs.Kafka({ brokers: kafkaBrokers(), logLevel: kafkajs.logLevel.NOTHING }).admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [{ topic, configEntries: [{ name: 'max.message.bytes', value: '2000' }] }],
     });
-    await expect(
-      log.append(topic, [{ key: null, value: Buffer.alloc(2 * 1024 * 1024) }]),
-    ).rejects.toMatchObject({
+    await admin.disconnect();
+
+    // Under the adapter's own record limit, so only the broker can refuse it.
+    await expect(log.append(topic, [{ key: null, value: Buffer.alloc(10_000) }])).rejects.toMatchObject({
       code: LogErrorCode.RecordTooLarge,
       retriable: false,
     });
+    expect(await log.offsets(topic)).toEqual([{ partition: 0, low: 0, high: 0 }]);
     const [result] = await log.append(topic, [{ key: 'fine', value: Buffer.from('ok') }]);
     expect(result).toEqual({ topic, partition: 0, offset: 0 });
   });

@@ -22,6 +22,7 @@ import type {
   TopicInfo,
   TopicSpec,
 } from '../event-log.js';
+import { executeAppendPlans, planAppend } from './append-plan.js';
 import { lockDataDir } from './data-dir-lock.js';
 import type { DataDirLock } from './data-dir-lock.js';
 import { resolveEmbeddedLogOptions } from './options.js';
@@ -29,8 +30,6 @@ import type { EmbeddedLogOptions, ResolvedEmbeddedLogOptions } from './options.j
 import type { PartitionSettings } from './partition-store.js';
 import { startPeriodicTask } from './periodic-task.js';
 import { EmbeddedReader, failedReader } from './reader.js';
-import { FRAME_HEADER_BYTES, prepareRecord } from './record-format.js';
-import type { PreparedRecord } from './record-format.js';
 import { enforceRetention } from './retention.js';
 import type { ReadLimits } from './segment.js';
 import { parseTopicSpec, readTopicMetadata } from './topic-metadata.js';
@@ -230,53 +229,12 @@ class EmbeddedLog implements EventLog {
   ): Promise<AppendResult[][]> {
     this.assertOpen();
     const now = Date.now();
-    const plans = batches.map(({ topic, records }) => this.planAppend(topic, records, now));
-    // Queued in this same tick: concurrent appends to a partition share its next write.
-    const results: AppendResult[][] = [];
-    const writes: Promise<void>[] = [];
-    for (const plan of plans) {
-      const landed: AppendResult[] = new Array(plan.count);
-      results.push(landed);
-      for (const [partition, share] of plan.shares) {
-        const store = plan.topic.partitions[partition]!;
-        writes.push(
-          store.append(share.records).then((firstOffset) => {
-            share.indexes.forEach((index, i) => {
-              landed[index] = { topic: plan.topic.name, partition, offset: firstOffset + i };
-            });
-          }),
-        );
-      }
-    }
-    await Promise.all(writes);
-    return results;
-  }
-
-  private planAppend(name: string, records: readonly AppendRecord[], now: number) {
-    const topic = this.topicOrThrow(name);
-    const shares = new Map<number, { records: PreparedRecord[]; indexes: number[] }>();
-    records.forEach((record, index) => {
-      const prepared = prepareRecord(record, now);
-      const bytes = FRAME_HEADER_BYTES + prepared.bodyBytes;
-      if (bytes > this.options.maxRecordBytes) {
-        throw new LogError(
-          LogErrorCode.RecordTooLarge,
-          `record ${index} for ${name} is ${bytes} bytes; the limit is ${this.options.maxRecordBytes}`,
-        );
-      }
-      if (!Number.isSafeInteger(prepared.timestamp)) {
-        throw new LogError(
-          LogErrorCode.Internal,
-          `record ${index} for ${name} has timestamp ${prepared.timestamp}, not an integer`,
-        );
-      }
-      const partition = topic.partitionFor(record);
-      let share = shares.get(partition);
-      if (!share) shares.set(partition, (share = { records: [], indexes: [] }));
-      share.records.push(prepared);
-      share.indexes.push(index);
-    });
-    return { topic, shares, count: records.length };
+    const { maxRecordBytes } = this.options;
+    return executeAppendPlans(
+      batches.map(({ topic, records }) =>
+        planAppend(this.topicOrThrow(topic), records, now, maxRecordBytes),
+      ),
+    );
   }
 
   async offsets(name: string): Promise<PartitionOffsets[]> {

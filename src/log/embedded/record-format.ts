@@ -33,16 +33,19 @@ export interface PreparedRecord {
 }
 
 export function prepareRecord(record: AppendRecord, now: number): PreparedRecord {
+  // `?? null`: plain-JS callers leave key or value out where the types say null.
+  const key = record.key ?? null;
+  const value = record.value ?? null;
   const headers = Object.entries(record.headers ?? {});
   let bodyBytes = MIN_BODY_BYTES;
-  if (record.key !== null) bodyBytes += Buffer.byteLength(record.key, 'utf8');
-  if (record.value !== null) bodyBytes += record.value.length;
+  if (key !== null) bodyBytes += Buffer.byteLength(key, 'utf8');
+  if (value !== null) bodyBytes += value.length;
   for (const [name, value] of headers) {
     bodyBytes += 8 + Buffer.byteLength(name, 'utf8') + Buffer.byteLength(value, 'utf8');
   }
   return {
-    key: record.key,
-    value: record.value,
+    key,
+    value,
     headers,
     timestamp: record.timestamp ?? now,
     bodyBytes,
@@ -111,13 +114,12 @@ export function decodeBody(body: Buffer, topic: string, partition: number): LogR
     const valueLength = body.readUInt32BE(p);
     const value = body.toString('utf8', p + 4, p + 4 + valueLength);
     p += 4 + valueLength;
-    // defineProperty: a header named "__proto__" must stay a plain own property.
-    Object.defineProperty(headers, name, {
-      value,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    if (name === '__proto__') {
+      // Assigning would set the prototype; the header must stay a plain own property.
+      Object.defineProperty(headers, name, { value, enumerable: true, writable: true });
+    } else {
+      headers[name] = value;
+    }
   }
   const valueLength = body.readInt32BE(p);
   p += 4;

@@ -51,7 +51,18 @@ export class TopicStore {
     metadata: TopicMetadata,
     settings: PartitionSettings,
   ): Promise<TopicStore> {
-    await mkdir(dir, { recursive: true });
+    try {
+      // Not recursive: an existing directory means another topic's files (on a case-insensitive
+      // file system "Orders" is "orders"), which must not be opened as this topic's.
+      await mkdir(dir);
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code !== 'EEXIST') throw cause;
+      throw new LogError(
+        LogErrorCode.Internal,
+        `cannot create topic ${metadata.name}: ${dir} already exists (a name differing only in case?)`,
+        { cause },
+      );
+    }
     const topic = await TopicStore.open(dir, metadata, settings);
     try {
       const sync = settings.fsync !== 'never';

@@ -1,7 +1,8 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
 import { ConfigResourceTypes } from './kafkajs.js';
 import type { PartitionOffsets, TopicInfo, TopicSpec } from '../event-log.js';
-import { protocolErrorType, toLogError } from './errors.js';
+import { protocolErrorType, timeoutError, toLogError } from './errors.js';
 import type { TopicNames } from './topic-names.js';
 
 /** Topic administration and offset look-ups; every name in and out is a port (unprefixed) name. */
@@ -19,7 +20,7 @@ const isInternalTopic = (kafkaTopic: string) => kafkaTopic.startsWith('__');
 export function createKafkaTopicAdmin(
   admin: Admin,
   names: TopicNames,
-  options: { readonly requestTimeout: number },
+  options: { readonly requestTimeout: number; readonly topicMaxMessageBytes: number },
 ): KafkaTopicAdmin {
   /** Runs a kafkajs call, turning its failure into a LogError that names the operation. */
   async function mapped<T>(context: string, call: () => Promise<T>): Promise<T> {
@@ -30,12 +31,31 @@ export function createKafkaTopicAdmin(
     }
   }
 
+  /** Until every partition of a new topic has a leader (appends and reads work from then on). */
+  async function waitForLeaders(topic: string): Promise<void> {
+    const deadline = Date.now() + options.requestTimeout;
+    for (;;) {
+      try {
+        const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+        const partitions = metadata.topics[0]?.partitions ?? [];
+        if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return;
+      } catch (error) {
+        const type = protocolErrorType(error);
+        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw error;
+      }
+      if (Date.now() > deadline) throw timeoutError(`leaders of new topic ${topic}`, options.requestTimeout);
+      await delay(50);
+    }
+  }
+
   return {
     createTopic: (spec) =>
       mapped(`createTopic ${spec.name}`, async () => {
         const { brokers } = await admin.describeCluster();
-        return admin.createTopics({
-          waitForLeaders: true,
+        const created = await admin.createTopics({
+          // kafkajs's own wait gives up on the first "unknown topic", which KRaft brokers answer
+          // for a moment after the controller created it; waitForLeaders below waits that out.
+          waitForLeaders: false,
           timeout: options.requestTimeout,
           topics: [
             {
@@ -46,10 +66,13 @@ export function createKafkaTopicAdmin(
               configEntries: [
                 { name: 'retention.ms', value: String(spec.retentionMs ?? -1) },
                 { name: 'cleanup.policy', value: spec.compacted ? 'compact' : 'delete' },
+                { name: 'max.message.bytes', value: String(options.topicMaxMessageBytes) },
               ],
             },
           ],
         });
+        if (created) await waitForLeaders(names.toKafka(spec.name));
+        return created;
       }),
 
     describeTopic: (name) =>

@@ -84,6 +84,19 @@ export interface KafkaLogOptions {
   readonly producerLingerMs?: number;
   /** Appends sharing a request stop being coalesced beyond this many bytes. @default 262144 */
   readonly producerBatchBytes?: number;
+  /**
+   * Largest record (key, headers, value and framing) an append accepts; larger ones fail with
+   * LOG_RECORD_TOO_LARGE before anything is sent. The same limit as the embedded log's.
+   * @default 1114112 (1 MiB + 64 KiB)
+   */
+  readonly maxRecordBytes?: number;
+  /**
+   * `max.message.bytes` of the topics createTopic makes. Kafka applies it to a record batch
+   * (all records of one append bound for one partition), not to a record, so it is well above
+   * maxRecordBytes: the gateway's batch publish may carry 5 MiB.
+   * @default 8388608 (8 MiB)
+   */
+  readonly topicMaxMessageBytes?: number;
   /** Timeout of the readiness probe, in ms. @default 1000 */
   readonly healthTimeoutMs?: number;
   /** How long a readiness answer is reused, in ms. @default 1000 */
@@ -109,6 +122,8 @@ const defaults = {
   publishTimeoutMs: 5000,
   producerLingerMs: 0,
   producerBatchBytes: 256 * 1024,
+  maxRecordBytes: 1024 * 1024 + 64 * 1024,
+  topicMaxMessageBytes: 8 * 1024 * 1024,
   healthTimeoutMs: 1000,
   healthCacheMs: 1000,
   reader: {
@@ -149,6 +164,8 @@ export function resolveKafkaLogOptions(options: KafkaLogOptions): ResolvedKafkaL
     publishTimeoutMs: options.publishTimeoutMs ?? defaults.publishTimeoutMs,
     producerLingerMs: options.producerLingerMs ?? defaults.producerLingerMs,
     producerBatchBytes: options.producerBatchBytes ?? defaults.producerBatchBytes,
+    maxRecordBytes: options.maxRecordBytes ?? defaults.maxRecordBytes,
+    topicMaxMessageBytes: options.topicMaxMessageBytes ?? defaults.topicMaxMessageBytes,
     healthTimeoutMs: options.healthTimeoutMs ?? defaults.healthTimeoutMs,
     healthCacheMs: options.healthCacheMs ?? defaults.healthCacheMs,
     reader,

@@ -152,8 +152,24 @@ export function createKafkaAppender(
       if (closed) return Promise.reject(new LogError(LogErrorCode.Closed, 'the event log is closed'));
       const nonEmpty = batches.filter((batch) => batch.records.length > 0);
       if (nonEmpty.length === 0) return Promise.resolve(batches.map(() => []));
+      let bytes = 0;
+      for (const batch of nonEmpty) {
+        for (const record of batch.records) {
+          const size = recordBytes(record);
+          // Refused here, the whole append writes nothing (Kafka would refuse only its partition).
+          if (size > options.maxRecordBytes) {
+            return Promise.reject(
+              new LogError(
+                LogErrorCode.RecordTooLarge,
+                `a record of ${size} bytes is over the limit of ${options.maxRecordBytes}`,
+                { retriable: false },
+              ),
+            );
+          }
+          bytes += size;
+        }
+      }
       return new Promise<AppendResult[][]>((resolve, reject) => {
-        const bytes = nonEmpty.reduce((sum, b) => sum + b.records.reduce((s, r) => s + recordBytes(r), 0), 0);
         // Batches without records are dropped from the request but keep their place in the result.
         const append: PendingAppend = {
           batches: nonEmpty,
