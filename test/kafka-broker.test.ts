@@ -127,16 +127,19 @@ describe.concurrent('the test broker with kafkajs', () => {
 
   it('does not create topics on first use (auto.create.topics.enable=false)', async () => {
     const topic = uniqueTopic('broker-no-auto-create');
-    // An admin of its own: kafkajs keeps asking for a topic once named in fetchTopicMetadata,
-    // which would fail the shared admin's calls in the concurrent tests.
-    const ownAdmin = kafka.admin();
-    await ownAdmin.connect();
+    // A producer asks for metadata with auto-creation allowed (an admin never does), so this
+    // is what would create the topic on a broker that auto-creates.
+    const producer = kafka.producer({
+      retry: { retries: 1, initialRetryTime: 100 },
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
     try {
-      await expect(ownAdmin.fetchTopicMetadata({ topics: [topic] })).rejects.toThrow(
-        /does not host this topic-partition|unknown topic/i,
+      await expect(producer.send({ topic, messages: [{ value: 'lost' }] })).rejects.toThrow(
+        /does not host this topic-partition/i,
       );
     } finally {
-      await ownAdmin.disconnect();
+      await producer.disconnect();
     }
     expect(await admin.listTopics()).not.toContain(topic);
   });

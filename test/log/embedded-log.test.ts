@@ -462,6 +462,19 @@ describe('embedded log: limits, lifecycle, readers', () => {
     ]);
   });
 
+  test('a header named __proto__ reads back as a plain header', async () => {
+    const { log } = await openLog(await tempDir());
+    await log.createTopic({ name: 'proto' });
+    const headers = JSON.parse('{"__proto__":"x","ce_id":"1"}') as Record<string, string>;
+    await log.append('proto', [{ key: 'k', value: null, headers }]);
+    const [record] = await readAll(log, 'proto');
+    expect(Object.entries(record!.headers)).toEqual([
+      ['__proto__', 'x'],
+      ['ce_id', '1'],
+    ]);
+    expect(Object.getPrototypeOf(record!.headers)).toBe(Object.prototype);
+  });
+
   test('five hundred idle readers all receive one append', async () => {
     const { log } = await openLog(await tempDir());
     await log.createTopic({ name: 'fanout', partitions: 4 });

@@ -22,13 +22,24 @@ export function createKafkaTopicAdmin(
   names: TopicNames,
   options: { readonly requestTimeout: number; readonly topicMaxMessageBytes: number },
 ): KafkaTopicAdmin {
-  /** Runs a kafkajs call, turning its failure into a LogError that names the operation. */
-  async function mapped<T>(context: string, call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      throw toLogError(error, context);
-    }
+  let queue: Promise<unknown> = Promise.resolve();
+
+  /**
+   * Runs a kafkajs call, one at a time, turning its failure into a LogError that names the
+   * operation. One at a time because every kafkajs admin call replaces the client's cached
+   * metadata with the topics it asked about: run side by side, one call's answer erases the
+   * topic another is about to look up, and kafkajs then fails with a TypeError.
+   */
+  function mapped<T>(context: string, call: () => Promise<T>): Promise<T> {
+    const run = queue.then(async () => {
+      try {
+        return await call();
+      } catch (error) {
+        throw toLogError(error, context);
+      }
+    });
+    queue = run.catch(() => undefined);
+    return run;
   }
 
   /** Until every partition of a new topic has a leader (appends and reads work from then on). */

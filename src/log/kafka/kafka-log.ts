@@ -18,6 +18,10 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
     }),
   );
   const admin = kafka.admin();
+  // The readiness probe has a client of its own: sharing the admin client, it would wait behind
+  // slow admin calls, or (run beside them) overwrite their cached metadata (see admin.ts).
+  const probeClient = kafka.admin();
+  let probeConnected: Promise<void> | undefined;
   const appender = createKafkaAppender(kafka, resolved, names);
   const readers = new Set<LogReader>();
   let connecting: Promise<void> | undefined;
@@ -46,7 +50,14 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
   async function probe(): Promise<boolean> {
     try {
       await withDeadline(
-        connect().then(() => admin.describeCluster()),
+        (async () => {
+          probeConnected ??= probeClient.connect().catch((error: unknown) => {
+            probeConnected = undefined;
+            throw error;
+          });
+          await probeConnected;
+          await probeClient.describeCluster();
+        })(),
         resolved.healthTimeoutMs,
         () => new Error('health probe timed out'),
       );
@@ -64,7 +75,7 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
       closed = true;
       await Promise.all([...readers].map((reader) => reader.close()));
       await appender.close();
-      await admin.disconnect().catch(() => undefined);
+      await Promise.all([admin.disconnect(), probeClient.disconnect()]).catch(() => undefined);
     },
     healthy() {
       if (closed) return Promise.resolve(false);

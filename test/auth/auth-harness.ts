@@ -1,0 +1,218 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient as createSseClient } from 'graphql-sse';
+import { createClient as createWsClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createGateway, type Gateway, type GatewayOptions } from '../../src/http/create-gateway.js';
+import { createEmbeddedLog } from '../../src/log/embedded/index.js';
+import { createLogger } from '../../src/logger.js';
+
+/** What a GraphQL response looks like to a client. */
+export interface GraphqlResponse<T = any> {
+  readonly status: number;
+  readonly data?: T;
+  readonly errors?: { message: string; extensions?: Record<string, any> }[];
+}
+
+/** A grant as `GrantInput` takes it. */
+export interface GrantSpec {
+  readonly stream: string;
+  readonly operations: readonly ('PUBLISH' | 'SUBSCRIBE' | 'MANAGE')[];
+  readonly types?: readonly string[];
+}
+
+export interface IssueSpec {
+  readonly name?: string;
+  readonly tenant?: string;
+  readonly grants: readonly GrantSpec[];
+  readonly expiresAt?: string;
+  readonly publishPerSecond?: number;
+  readonly maxSubscriptions?: number;
+}
+
+/**
+ * Who sends a request. `token: null` sends no Authorization header. `address` is the local
+ * loopback address to connect from (127.x.y.z all reach the gateway on Linux), so tests that
+ * present bad tokens on purpose do not trip each other's failed-authentication throttle.
+ */
+export interface Caller {
+  readonly token: string | null;
+  readonly address?: string;
+}
+
+export interface TestGateway {
+  readonly gateway: Gateway;
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly adminToken: string;
+  readonly admin: Caller;
+  graphql<T = any>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphqlResponse<T>>;
+  /** POST /events with a CloudEvents body (structured unless `contentType` says otherwise). */
+  postEvents(body: unknown, caller: Caller, contentType?: string): Promise<{ status: number; body: any }>;
+  /** Issues a token as `issuer` (default: admin); throws on a GraphQL error. */
+  issue(spec: IssueSpec, issuer?: Caller): Promise<{ id: string; token: string }>;
+  /** A graphql-ws client that never retries, so a 4403 close reaches the test. */
+  wsClient(caller: Caller): Client;
+  sseClient(caller: Caller): ReturnType<typeof createSseClient>;
+  close(): Promise<void>;
+}
+
+/** Sends an HTTP request from a chosen local address (fetch cannot pick one). */
+export function httpSend(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; localAddress?: string },
+): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      url,
+      {
+        method: init.method,
+        headers: init.body === undefined ? init.headers : { ...init.headers, 'content-length': Buffer.byteLength(init.body) },
+        ...(init.localAddress ? { localAddress: init.localAddress } : {}),
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text, headers: res.headers }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+function authHeaders(caller: Caller): Record<string, string> {
+  return caller.token === null ? {} : { authorization: `Bearer ${caller.token}` };
+}
+
+/** A WebSocket class connecting from a chosen local address. */
+function webSocketFrom(address: string | undefined): typeof WebSocket {
+  if (!address) return WebSocket;
+  return class extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { localAddress: address });
+    }
+  } as typeof WebSocket;
+}
+
+export interface TestGatewayOptions extends Partial<Omit<GatewayOptions, 'log' | 'logger'>> {
+  /** @default false: no platform stream, so each test sees only the streams it made */
+  readonly platformStream?: boolean;
+}
+
+/** A gateway on a fresh embedded log in a temporary directory, on a free port. */
+export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'streamgate-auth-'));
+  const adminToken = options.adminToken ?? `admin-${randomBytes(16).toString('hex')}`;
+  const gateway = await createGateway({
+    platformStream: false,
+    port: 0,
+    host: '127.0.0.1',
+    ...options,
+    adminToken,
+    log: createEmbeddedLog({ dataDir, fsync: 'never' }),
+    logger: createLogger({ level: 'silent' }),
+  });
+  const url = gateway.url;
+  const wsUrl = `${url.replace(/^http/, 'ws')}/graphql`;
+  const admin: Caller = { token: adminToken };
+
+  async function graphql<T>(query: string, variables: Record<string, unknown> = {}, caller: Caller = admin) {
+    const response = await httpSend(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...authHeaders(caller) },
+      body: JSON.stringify({ query, variables }),
+      ...(caller.address ? { localAddress: caller.address } : {}),
+    });
+    return { status: response.status, ...(JSON.parse(response.text) as object) } as GraphqlResponse<T>;
+  }
+
+  return {
+    gateway,
+    url,
+    wsUrl,
+    adminToken,
+    admin,
+    graphql,
+    async postEvents(body, caller, contentType = 'application/cloudevents+json') {
+      const response = await httpSend(`${url}/events`, {
+        method: 'POST',
+        headers: { 'content-type': contentType, ...authHeaders(caller) },
+        body: JSON.stringify(body),
+        ...(caller.address ? { localAddress: caller.address } : {}),
+      });
+      return { status: response.status, body: response.text ? JSON.parse(response.text) : undefined };
+    },
+    async issue(spec, issuer = admin) {
+      const result = await graphql<{ issueToken: { id: string; token: string } }>(
+        `mutation ($input: IssueTokenInput!) { issueToken(input: $input) { id token } }`,
+        { input: { name: spec.name ?? 'test', ...spec } },
+        issuer,
+      );
+      if (!result.data?.issueToken) throw new Error(`issueToken failed: ${JSON.stringify(result.errors)}`);
+      return result.data.issueToken;
+    },
+    wsClient(caller) {
+      return createWsClient({
+        url: wsUrl,
+        webSocketImpl: webSocketFrom(caller.address),
+        retryAttempts: 0,
+        lazy: true,
+        connectionParams: caller.token === null ? {} : { authorization: `Bearer ${caller.token}` },
+      });
+    },
+    sseClient(caller) {
+      return createSseClient({
+        url: `${url}/graphql`,
+        headers: authHeaders(caller),
+        retryAttempts: 0,
+      });
+    },
+    async close() {
+      await gateway.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const ORDER_SCHEMA = {
+  type: 'object',
+  properties: {
+    orderId: { type: 'string' },
+    amount: { type: 'number' },
+    account: { type: 'string' },
+  },
+  required: ['orderId'],
+  additionalProperties: false,
+} as const;
+
+/** Creates a stream and registers event types on it as admin; throws on any GraphQL error. */
+export async function setupStream(
+  gw: TestGateway,
+  stream: string,
+  types: readonly string[],
+  schema: object = ORDER_SCHEMA,
+): Promise<void> {
+  const created = await gw.graphql(`mutation ($input: CreateStreamInput!) { createStream(input: $input) { name } }`, {
+    input: { name: stream, partitions: 2 },
+  });
+  if (created.errors) throw new Error(`createStream ${stream}: ${JSON.stringify(created.errors)}`);
+  for (const type of types) {
+    const registered = await gw.graphql(
+      `mutation ($input: RegisterEventTypeInput!) { registerEventType(input: $input) { type } }`,
+      { input: { type, stream, schema } },
+    );
+    if (registered.errors) throw new Error(`registerEventType ${type}: ${JSON.stringify(registered.errors)}`);
+  }
+}
+
+/** The `extensions.code` of every error, or ['OK'] when there is none. */
+export function codesOf(response: { errors?: readonly { extensions?: Record<string, any> }[] }): string[] {
+  if (!response.errors || response.errors.length === 0) return ['OK'];
+  return response.errors.map((error) => String(error.extensions?.['code'] ?? `no code: ${JSON.stringify(error)}`));
+}
