@@ -35,3 +35,10 @@ export function lastLines(text: string, count: number): string {
     .slice(-count)
     .join('\n');
 }
+
+/** The most telling line of a failed run: the last ERROR or exception line, else the last line. */
+export function lastErrorLine(log: string): string {
+  const lines = log.split('\n');
+  const telling = lines.filter((line) => / ERROR |Exception|Error:/.test(line)).at(-1);
+  return (telling ?? lines.at(-1) ?? '').trim().slice(0, 300);
+}

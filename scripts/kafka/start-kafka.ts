@@ -1,21 +1,17 @@
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { brokerLogTail, spawnBroker, type BrokerProcess } from './broker-process.js';
 import { freePorts } from './free-port.js';
 import { ensureKafkaJars } from './jars.js';
 import { checkJava, javaExecutable } from './java.js';
-import { KafkaSetupError, KafkaSetupErrorCode, lastLines } from './kafka-setup-error.js';
+import { formatStorage } from './format-storage.js';
+import { KafkaSetupError, KafkaSetupErrorCode, lastErrorLine } from './kafka-setup-error.js';
 import { KAFKA_RELEASE, type KafkaRelease } from './release.js';
 import { renderLog4j2Properties, renderServerProperties } from './server-properties.js';
 import { removeStaleBrokers, WORK_DIR_PREFIX, writeOwner } from './stale-brokers.js';
 import { waitForMetadata } from './wait-for-metadata.js';
-
-const run = promisify(execFile);
 
 export interface StartKafkaOptions {
   /** The Kafka release to run. @default KAFKA_RELEASE (scripts/kafka/release.ts) */
@@ -148,33 +144,18 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
   let ports = { port: o.port, controllerPort: o.controllerPort };
   let startupMs = 0;
 
-  const format = async () => {
-    await rm(files.data, { recursive: true, force: true });
-    await mkdir(files.data);
-    try {
-      await run(
-        java,
-        [
-          // A one-shot tool: the quick JIT tier is all it needs.
-          ...jvm(o.release.storageToolClass, '256m', ['-XX:TieredStopAtLevel=1']),
-          'format',
-          `--cluster-id=${clusterId()}`,
-          '--config',
-          files.properties,
-        ],
-        { cwd: workDir, timeout: 120_000 },
-      );
-    } catch (error) {
-      const output = `${(error as { stdout?: string }).stdout ?? ''}\n${(error as { stderr?: string }).stderr ?? ''}`;
-      throw new KafkaSetupError(
-        KafkaSetupErrorCode.FormatFailed,
-        `formatting the Kafka log folder failed: ${lastLines(output, 1) || (error as Error).message}`,
-        { details: lastLines(output, 30), cause: error },
-      );
-    }
-  };
+  const format = () =>
+    formatStorage({
+      java,
+      // A one-shot tool: the quick JIT tier is all it needs.
+      storageToolCommand: jvm(o.release.storageToolClass, '256m', ['-XX:TieredStopAtLevel=1']),
+      propertiesFile: files.properties,
+      dataDir: files.data,
+      cwd: workDir,
+    });
 
-  const launch = async (): Promise<'ready' | 'port-taken'> => {
+  /** Starts the JVM and waits; resolves the port another process holds if it could not bind. */
+  const launch = async (): Promise<{ takenPort?: number }> => {
     const spawnedAt = Date.now();
     child = spawnBroker({
       java,
@@ -191,13 +172,13 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
     });
     if (outcome === 'ready') {
       startupMs = Date.now() - spawnedAt;
-      return 'ready';
+      return {};
     }
     await current.stop({ timeoutMs: o.stopTimeoutMs, kill: true });
     const tail = await brokerLogTail(files.log);
-    if (outcome === 'exited' && /BindException|Address already in use/.test(tail)) {
-      return 'port-taken';
-    }
+    // Kafka logs "Socket server failed to bind to 127.0.0.1:<port>: Address already in use."
+    const taken = /failed to bind to \S*:(\d+): Address already in use/.exec(tail);
+    if (outcome === 'exited' && taken) return { takenPort: Number(taken[1]) };
     const where = `127.0.0.1:${ports.port}`;
     throw outcome === 'exited'
       ? new KafkaSetupError(
@@ -207,14 +188,12 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
         )
       : new KafkaSetupError(
           KafkaSetupErrorCode.StartTimedOut,
-          `the Kafka broker on ${where} did not serve metadata within ${o.startTimeoutMs} ms (log: ${files.log})`,
+          `the Kafka broker on ${where} did not serve metadata within ${o.startTimeoutMs} ms`,
           { details: tail },
         );
   };
 
   const firstStart = async () => {
-    const pickPorts = o.port === 0 || o.controllerPort === 0;
-    // Another process may take a port between asking the OS and the JVM binding it.
     for (let attempt = 1; ; attempt++) {
       const [port = 0, controllerPort = 0] = await freePorts(2);
       ports = {
@@ -223,19 +202,19 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
       };
       await writeFile(
         files.properties,
-        renderServerProperties({
-          dataDir: files.data,
-          ...ports,
-          overrides: o.serverProperties,
-        }),
+        renderServerProperties({ dataDir: files.data, ...ports, overrides: o.serverProperties }),
       );
+      await writeFile(files.log, '');
       await format();
-      const outcome = await launch();
-      if (outcome === 'ready') return;
-      if (!pickPorts || attempt >= 3) {
+      const { takenPort } = await launch();
+      if (takenPort === undefined) return;
+      // Another process may take a free port between asking the OS and the JVM binding it:
+      // pick new ones, unless the taken port is one the caller chose.
+      const chosen = takenPort === o.port || takenPort === o.controllerPort;
+      if (chosen || attempt >= 3) {
         throw new KafkaSetupError(
           KafkaSetupErrorCode.BrokerExited,
-          `the Kafka broker could not bind 127.0.0.1:${ports.port} or :${ports.controllerPort} (port in use)`,
+          `the Kafka broker could not listen on 127.0.0.1:${takenPort}: another process is using it`,
           { details: await brokerLogTail(files.log) },
         );
       }
@@ -277,10 +256,11 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
       if (!liveBrokers.has(entry) || !existsSync(files.data)) {
         throw new Error('this Kafka broker was closed; start a new one with startKafka()');
       }
-      if ((await launch()) === 'port-taken') {
+      const { takenPort } = await launch();
+      if (takenPort !== undefined) {
         throw new KafkaSetupError(
           KafkaSetupErrorCode.BrokerExited,
-          `the Kafka broker could not bind 127.0.0.1:${ports.port} again: another process took it`,
+          `the Kafka broker could not listen on 127.0.0.1:${takenPort} again: another process took it`,
           { details: await brokerLogTail(files.log) },
         );
       }
@@ -292,19 +272,4 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
     close,
   };
   return broker;
-}
-
-/** A KRaft cluster id: 16 random bytes, base64url; never starting with '-' (read as a flag). */
-function clusterId(): string {
-  for (;;) {
-    const id = randomBytes(16).toString('base64url');
-    if (!id.startsWith('-')) return id;
-  }
-}
-
-/** The most telling line of a failed start: the last ERROR or exception line, else the last line. */
-function lastErrorLine(log: string): string {
-  const lines = log.split('\n');
-  const telling = lines.filter((line) => / ERROR |Exception|Error:/.test(line)).at(-1);
-  return (telling ?? lines.at(-1) ?? '').trim().slice(0, 300);
 }

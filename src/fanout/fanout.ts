@@ -38,9 +38,21 @@ export interface FanoutStats {
   readonly tailPositions: ReadonlyMap<string, PartitionPositions>;
 }
 
+/**
+ * A subscription as the fan-out hands it out: pull its items; end it from outside. (The object
+ * is a `Subscriber`, whose `queuedBytes` and `catchingUp` tell how it is doing.)
+ */
+export interface FanoutSubscription<E> extends AsyncIterableIterator<SubscriptionItem<E>> {
+  /** Ends the subscription; with `error`, the consumer receives it after what is queued. */
+  end(error?: unknown): void;
+}
+
 export interface Fanout<E> {
-  /** Starts a subscription at the given positions; it joins each stream's tail when it gets there. */
-  subscribe(options: SubscribeOptions<E>): AsyncIterableIterator<SubscriptionItem<E>> & { end(error?: unknown): void };
+  /**
+   * Starts a subscription at the given positions; it joins each stream's tail when it gets
+   * there. After close(), the subscription ends at once (with close's error, if one was given).
+   */
+  subscribe(options: SubscribeOptions<E>): FanoutSubscription<E>;
   /** The positions the live tail of a stream has reached (starting it if needed). */
   tailPositions(stream: string): Promise<PartitionPositions>;
   stats(): FanoutStats;
@@ -50,6 +62,7 @@ export interface Fanout<E> {
 
 interface TailEntry<E> {
   readonly tail: TailReader<E>;
+  /** Subscribers using the tail, plus pending tailPositions() calls. */
   users: number;
   lingerTimer: NodeJS.Timeout | undefined;
 }
@@ -65,7 +78,8 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
   const tailLingerMs = options.tailLingerMs ?? defaults.tailLingerMs;
   const tails = new Map<string, TailEntry<E>>();
   const subscribers = new Set<Subscriber<E>>();
-  let catchUpReaders = 0;
+  const catchUpReaders = new Set<LogReader>();
+  let closed: { error: unknown } | undefined;
 
   function acquireTail(stream: string): TailReader<E> {
     let entry = tails.get(stream);
@@ -76,10 +90,15 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
         decode,
         onError(error) {
           options.onError?.(error, { stream });
-          // Subscribers end with the error and resume from their cursors; the next one restarts it.
-          tails.delete(stream);
+          // Subscribers end with the error and resume from their cursors; the next one starts
+          // a fresh tail. Only this tail's users: a newer tail of the stream may exist already.
+          const failed = tails.get(stream);
+          if (failed?.tail === tail) {
+            clearTimeout(failed.lingerTimer);
+            tails.delete(stream);
+          }
           for (const subscriber of subscribers) {
-            if (subscriber.streams.includes(stream)) subscriber.end(error);
+            if (subscriber.tails.includes(tail)) subscriber.end(error);
           }
         },
       });
@@ -92,14 +111,15 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
     return entry.tail;
   }
 
-  function releaseTail(stream: string): void {
-    const entry = tails.get(stream);
-    if (!entry) return;
+  function releaseTail(tail: TailReader<E>): void {
+    const entry = tails.get(tail.stream);
+    // A tail that failed has left the pool already.
+    if (!entry || entry.tail !== tail) return;
     entry.users--;
     if (entry.users > 0) return;
     entry.lingerTimer = setTimeout(() => {
-      if (entry.users > 0 || tails.get(stream) !== entry) return;
-      tails.delete(stream);
+      if (entry.users > 0 || tails.get(tail.stream) !== entry) return;
+      tails.delete(tail.stream);
       void entry.tail.close();
     }, tailLingerMs);
     entry.lingerTimer.unref();
@@ -110,14 +130,10 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
     start: PartitionPositions,
     onBatch: (batch: RecordBatch) => Promise<void> | void,
   ): LogReader | undefined {
-    if (catchUpReaders >= maxCatchUpReaders) return undefined;
-    catchUpReaders++;
+    if (catchUpReaders.size >= maxCatchUpReaders) return undefined;
     const reader = log.read({ topic: stream, start, otherwise: 'earliest', onBatch });
-    let counted = true;
-    const uncount = () => {
-      if (counted) catchUpReaders--;
-      counted = false;
-    };
+    catchUpReaders.add(reader);
+    const uncount = () => catchUpReaders.delete(reader);
     reader.done.then(uncount, uncount);
     return {
       ready: reader.ready,
@@ -133,17 +149,23 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
     decode,
     maxQueueBytes,
     openCatchUpReader,
+    offsets: (stream: string) => log.offsets(stream),
     catchUpUnavailable:
-      options.catchUpUnavailable ?? (() => new Error('no catch-up reader available; resume with the cursor')),
+      options.catchUpUnavailable ??
+      (() => new Error('no catch-up reader available; resume with the cursor')),
     release(subscriber: Subscriber<E>) {
       if (!subscribers.delete(subscriber)) return;
-      for (const stream of subscriber.streams) releaseTail(stream);
+      for (const tail of subscriber.tails) releaseTail(tail);
     },
   };
 
   return {
     subscribe({ start, filter }) {
       const subscriber = new Subscriber<E>(host, filter);
+      if (closed) {
+        subscriber.end(closed.error);
+        return subscriber;
+      }
       subscribers.add(subscriber);
       for (const [stream, positions] of start) subscriber.addStream(acquireTail(stream), positions);
       return subscriber;
@@ -154,24 +176,27 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
         await tail.ready;
         return tail.positions;
       } finally {
-        releaseTail(stream);
+        releaseTail(tail);
       }
     },
     stats() {
       return {
         tailReaders: tails.size,
-        catchUpReaders,
+        catchUpReaders: catchUpReaders.size,
         subscribers: subscribers.size,
         tailPositions: new Map([...tails].map(([stream, entry]) => [stream, entry.tail.positions])),
       };
     },
     async close(error) {
+      closed ??= { error };
       for (const subscriber of [...subscribers]) subscriber.end(error);
       const closing = [...tails.values()].map((entry) => {
         clearTimeout(entry.lingerTimer);
         return entry.tail.close();
       });
       tails.clear();
+      // Subscribers closed their catch-up readers without waiting; close() promises they stopped.
+      closing.push(...[...catchUpReaders].map((reader) => reader.close()));
       await Promise.all(closing);
     },
   };

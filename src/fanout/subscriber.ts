@@ -1,16 +1,20 @@
-import type { LogReader, LogRecord, RecordBatch } from '../log/event-log.js';
-import { atOrPast, type PartitionPositions, type Positions } from './positions.js';
-import { recordSize, type TailDelivery, type TailListener, type TailReader } from './tail-reader.js';
+import type { LogReader, LogRecord, PartitionOffsets, RecordBatch } from '../log/event-log.js';
+import type { Delivery, SubscriptionItem } from './delivery.js';
+import {
+  atOrPast,
+  flatPositions,
+  PositionsAfterRecord,
+  type PartitionPositions,
+  type Positions,
+} from './positions.js';
+import {
+  recordSize,
+  type TailDelivery,
+  type TailListener,
+  type TailReader,
+} from './tail-reader.js';
 
-/** One event as a subscription yields it. */
-export interface Delivery<E> {
-  readonly event: E;
-  /** The subscription's positions right after this event: what its cursor encodes. */
-  readonly positions: Positions;
-}
-
-/** What a subscription yields: an event, or the error that ends it. */
-export type SubscriptionItem<E> = Delivery<E> | { readonly error: unknown; readonly positions: Positions };
+export type { Delivery, SubscriptionItem } from './delivery.js';
 
 export interface SubscriberHost<E> {
   readonly decode: (stream: string, record: LogRecord) => E;
@@ -20,6 +24,7 @@ export interface SubscriberHost<E> {
     start: PartitionPositions,
     onBatch: (batch: RecordBatch) => Promise<void> | void,
   ) => LogReader | undefined;
+  readonly offsets: (stream: string) => Promise<PartitionOffsets[]>;
   readonly catchUpUnavailable: (positions: Positions) => unknown;
   readonly release: (subscriber: Subscriber<E>) => void;
 }
@@ -29,8 +34,12 @@ type Mode = 'catching-up' | 'live';
 /** The subscriber's state on one of its streams. */
 class StreamState<E> implements TailListener<E> {
   mode: Mode = 'catching-up';
-  /** Own positions; while `synced`, the tail's positions are the subscriber's and this is stale. */
-  own: Map<number, number>;
+  /**
+   * Next offset per partition that this subscription owes its consumer. Replaced, never
+   * mutated, so a delivery may carry it as its snapshot. While `synced`, the tail's positions
+   * are the subscriber's and this is stale.
+   */
+  own: PartitionPositions;
   synced = false;
   catchUp: LogReader | undefined;
 
@@ -60,13 +69,21 @@ class StreamState<E> implements TailListener<E> {
  * pulls from it. Live, it is fed by the shared tail reader of each stream; behind, by a catch-up
  * reader of its own that waits for the consumer (so memory stays bounded), until it reaches the
  * tail again and rejoins.
+ *
+ * Every item carries the positions right after it: resuming there yields exactly the events
+ * that followed it. Items are queued in delivery order, and each snapshot counts everything
+ * queued before it, so this holds whichever reader (tail or catch-up) delivered what.
  */
 export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>> {
   private readonly states: StreamState<E>[] = [];
-  private readonly queue: SubscriptionItem<E>[] = [];
-  private queuedBytes = 0;
-  private waitingConsumer: ((result: IteratorResult<SubscriptionItem<E>>) => void) | undefined;
-  private drained: (() => void) | undefined;
+  // A queue with a moving head: Array#shift on thousands of items is O(n) per call.
+  private items: (SubscriptionItem<E> | undefined)[] = [];
+  private sizes: number[] = [];
+  private head = 0;
+  private bytes = 0;
+  private consumers: ((result: IteratorResult<SubscriptionItem<E>>) => void)[] = [];
+  /** Catch-up readers waiting for the consumer to make room. */
+  private roomWaiters: (() => void)[] = [];
   private ended = false;
 
   constructor(
@@ -88,30 +105,54 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     return this.states.map((s) => s.stream);
   }
 
+  /** The tail readers this subscription uses, one per stream. */
+  get tails(): readonly TailReader<E>[] {
+    return this.states.map((s) => s.tail);
+  }
+
+  /** Bytes of events queued for the consumer: at most `maxQueueBytes` (or one larger event). */
+  get queuedBytes(): number {
+    return this.bytes;
+  }
+
+  /** Events queued for the consumer. */
+  get queuedEvents(): number {
+    return this.items.length - this.head;
+  }
+
+  /** True while some stream of the subscription is read by a catch-up reader of its own. */
+  get catchingUp(): boolean {
+    return this.states.some((s) => s.mode === 'catching-up');
+  }
+
   /** Live path: called synchronously by the tail for every record of the stream. */
   fromTail(state: StreamState<E>, delivery: TailDelivery<E>): void {
     if (this.ended || state.mode !== 'live') return;
-    if (!state.synced) {
-      const next = state.own.get(delivery.partition) ?? 0;
-      if (delivery.offset < next) return; // already delivered by the catch-up reader
+    if (!state.synced && delivery.offset < (state.own.get(delivery.partition) ?? 0)) {
+      return; // already delivered by the catch-up reader
     }
-    const wanted = this.filter(delivery.event);
-    if (wanted && this.queuedBytes + delivery.size > this.host.maxQueueBytes) {
+    const wanted = this.test(delivery.event);
+    if (wanted === undefined) return;
+    if (wanted && !this.hasRoomFor(delivery.size)) {
       this.fallBehind(state, delivery);
       return;
     }
     if (!state.synced) {
-      state.own.set(delivery.partition, delivery.offset + 1);
-      if (atOrPast(delivery.positions, state.own)) state.synced = true;
+      const own = new Map(state.own).set(delivery.partition, delivery.offset + 1);
+      state.own = own;
+      if (atOrPast(delivery.positions, own)) state.synced = true;
     }
-    if (wanted) this.push({ event: delivery.event, positions: this.snapshot() }, delivery.size);
+    if (!wanted) return;
+    const item: Delivery<E> =
+      state.synced && this.states.length === 1
+        ? delivery.forSoleStream()
+        : { event: delivery.event, positions: this.snapshot() };
+    this.push(item, delivery.size);
   }
 
   /** Leaves the live fan-out of one stream and reads on from its own position. */
   private fallBehind(state: StreamState<E>, delivery: TailDelivery<E>): void {
-    const own = new Map(state.current());
-    own.set(delivery.partition, delivery.offset);
-    state.own = own;
+    state.own = new Map(state.current()).set(delivery.partition, delivery.offset);
     state.synced = false;
     state.mode = 'catching-up';
     state.tail.listeners.delete(state);
@@ -120,65 +161,131 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
 
   private tryJoin(state: StreamState<E>): void {
     if (this.ended || state.mode === 'live') return;
-    if (atOrPast(state.own, state.tail.positions)) {
-      const reader = state.catchUp;
-      state.catchUp = undefined;
-      void reader?.close();
-      state.mode = 'live';
-      state.synced = atOrPast(state.tail.positions, state.own);
-      state.tail.listeners.add(state);
+    if (!atOrPast(state.own, state.tail.positions)) {
+      if (!state.catchUp) this.startCatchUp(state);
       return;
     }
-    if (!state.catchUp) this.startCatchUp(state);
+    // Nothing runs between this check and joining the tail's listeners (both synchronous), so
+    // the tail cannot deliver a record in between: no gap. Records the catch-up reader already
+    // delivered are below `own` and skipped in fromTail: no repeat.
+    const reader = state.catchUp;
+    state.catchUp = undefined;
+    void reader?.close();
+    state.mode = 'live';
+    state.synced = atOrPast(state.tail.positions, state.own);
+    state.tail.listeners.add(state);
   }
 
   private startCatchUp(state: StreamState<E>): void {
-    const reader = this.host.openCatchUpReader(state.stream, state.own, (batch) =>
+    let reader: LogReader | undefined = undefined;
+    reader = this.host.openCatchUpReader(state.stream, state.own, (batch) =>
       this.fromCatchUp(state, reader, batch),
     );
     if (!reader) {
       this.end(this.host.catchUpUnavailable(this.snapshot()));
       return;
     }
-    state.catchUp = reader;
-    reader.done.catch((error: unknown) => {
-      if (state.catchUp === reader) this.end(error);
+    const started = reader;
+    state.catchUp = started;
+    started.done.catch((error: unknown) => {
+      if (state.catchUp === started) this.end(error);
     });
+    void started.ready.then(
+      () => this.skipExpired(state, started),
+      () => undefined, // `done` rejects as well and ends the subscription
+    );
   }
 
-  private async fromCatchUp(state: StreamState<E>, reader: LogReader | undefined, batch: RecordBatch): Promise<void> {
-    if (this.ended || state.catchUp !== reader) return;
+  /**
+   * A reader starts a partition below its low watermark at the low watermark, and it gets no
+   * batch at all while nothing is retained past its start: without this, a subscription whose
+   * own positions point at records already gone would sit on a catch-up reader until the next
+   * append instead of joining the tail.
+   */
+  private async skipExpired(state: StreamState<E>, reader: LogReader): Promise<void> {
+    const offsets = await this.host.offsets(state.stream).catch(() => undefined);
+    if (!offsets || this.ended || state.catchUp !== reader) return;
+    let own: Map<number, number> | undefined;
+    for (const { partition, low } of offsets) {
+      if ((state.own.get(partition) ?? 0) < low) (own ??= new Map(state.own)).set(partition, low);
+    }
+    if (own) state.own = own;
+    this.tryJoin(state);
+  }
+
+  private async fromCatchUp(
+    state: StreamState<E>,
+    reader: LogReader | undefined,
+    batch: RecordBatch,
+  ): Promise<void> {
     const partition = batch.partition;
+    const current = () => !this.ended && state.catchUp === reader;
+    if (!current()) return;
+    // Per record only the batch's partition moves: one base map per batch.
+    let base = flatPositions(state.own);
     for (const record of batch.records) {
       if (record.offset < (state.own.get(partition) ?? 0)) continue;
-      state.own.set(partition, record.offset + 1);
       const event = this.host.decode(state.stream, record);
-      if (this.filter(event)) this.push({ event, positions: this.snapshot() }, recordSize(record));
+      const wanted = this.test(event);
+      if (wanted === undefined) return;
+      if (wanted) {
+        const size = recordSize(record);
+        if (!this.hasRoomFor(size)) {
+          // The consumer is behind: hold this reader (it fetches nothing meanwhile), so the
+          // queue never grows past its bound.
+          await this.roomFreed(size);
+          if (!current()) return;
+          base = flatPositions(state.own);
+        }
+        state.own = new PositionsAfterRecord(base, partition, record.offset + 1);
+        this.push({ event, positions: this.snapshot() }, size);
+      } else {
+        state.own = new PositionsAfterRecord(base, partition, record.offset + 1);
+      }
     }
-    if (this.queuedBytes > this.host.maxQueueBytes) {
-      await new Promise<void>((resolve) => (this.drained = resolve));
+    // Rejoining with a nearly full queue would only fall behind again at once.
+    if (this.bytes > this.host.maxQueueBytes / 2) await this.roomFreed(0);
+    if (current()) this.tryJoin(state);
+  }
+
+  /** The filter's answer, or undefined after ending the subscription because it threw. */
+  private test(event: E): boolean | undefined {
+    try {
+      return this.filter(event);
+    } catch (error) {
+      this.end(error);
+      return undefined;
     }
-    if (state.catchUp === reader) this.tryJoin(state);
+  }
+
+  private hasRoomFor(size: number): boolean {
+    // A waiting consumer takes the item at once; an event larger than the bound goes alone.
+    if (this.consumers.length > 0 || this.bytes === 0) return true;
+    return this.bytes + size <= this.host.maxQueueBytes;
+  }
+
+  /** Resolves once the queue is down to half its bound and has room for `size`, or on end. */
+  private async roomFreed(size: number): Promise<void> {
+    while (!this.ended && (this.bytes > this.host.maxQueueBytes / 2 || !this.hasRoomFor(size))) {
+      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+    }
   }
 
   private snapshot(): Positions {
     const positions = new Map<string, PartitionPositions>();
-    for (const state of this.states) {
-      positions.set(state.stream, state.synced ? state.tail.positions : new Map(state.own));
-    }
+    for (const state of this.states) positions.set(state.stream, state.current());
     return positions;
   }
 
   private push(item: SubscriptionItem<E>, size: number): void {
-    const consumer = this.waitingConsumer;
+    const consumer = this.consumers.shift();
     if (consumer) {
-      this.waitingConsumer = undefined;
       consumer({ value: item, done: false });
       return;
     }
-    this.queue.push(item);
-    this.queuedBytes += size;
-    sizes.set(item, size);
+    this.items.push(item);
+    this.sizes.push(size);
+    this.bytes += size;
   }
 
   /** Ends the subscription: with `error`, the consumer receives it as the last item. */
@@ -187,8 +294,9 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     if (error !== undefined) this.push({ error, positions: this.snapshot() }, 0);
     this.ended = true;
     this.detach();
-    if (this.queue.length === 0) this.waitingConsumer?.({ value: undefined, done: true });
-    this.waitingConsumer = undefined;
+    if (this.queuedEvents === 0) {
+      for (const consumer of this.consumers.splice(0)) consumer({ value: undefined, done: true });
+    }
   }
 
   private detach(): void {
@@ -198,29 +306,43 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
       state.catchUp = undefined;
       void reader?.close();
     }
-    this.drained?.();
-    this.drained = undefined;
+    this.wakeRoomWaiters();
     this.host.release(this);
   }
 
+  private wakeRoomWaiters(): void {
+    for (const wake of this.roomWaiters.splice(0)) wake();
+  }
+
   next(): Promise<IteratorResult<SubscriptionItem<E>>> {
-    const item = this.queue.shift();
-    if (item) {
-      this.queuedBytes -= sizes.get(item) ?? 0;
-      if (this.drained && this.queuedBytes <= this.host.maxQueueBytes / 2) {
-        const drained = this.drained;
-        this.drained = undefined;
-        drained();
+    if (this.head < this.items.length) {
+      const item = this.items[this.head]!;
+      this.bytes -= this.sizes[this.head]!;
+      this.items[this.head] = undefined;
+      this.head++;
+      if (this.head === this.items.length) {
+        this.items = [];
+        this.sizes = [];
+        this.head = 0;
+      } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+        this.items = this.items.slice(this.head);
+        this.sizes = this.sizes.slice(this.head);
+        this.head = 0;
+      }
+      if (this.roomWaiters.length > 0 && this.bytes <= this.host.maxQueueBytes / 2) {
+        this.wakeRoomWaiters();
       }
       return Promise.resolve({ value: item, done: false });
     }
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => (this.waitingConsumer = resolve));
+    return new Promise((resolve) => this.consumers.push(resolve));
   }
 
   return(): Promise<IteratorResult<SubscriptionItem<E>>> {
-    this.queue.length = 0;
-    this.queuedBytes = 0;
+    this.items = [];
+    this.sizes = [];
+    this.head = 0;
+    this.bytes = 0;
     this.end();
     return Promise.resolve({ value: undefined, done: true });
   }
@@ -234,6 +356,3 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     return this;
   }
 }
-
-// Sizes kept beside the items so the items stay plain, shareable objects.
-const sizes = new WeakMap<object, number>();

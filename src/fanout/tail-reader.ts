@@ -1,17 +1,8 @@
 import type { EventLog, LogReader, LogRecord, RecordBatch } from '../log/event-log.js';
-import type { PartitionPositions } from './positions.js';
+import { TailDelivery } from './delivery.js';
+import { flatPositions, PositionsAfterRecord, type PartitionPositions } from './positions.js';
 
-/** One record as the tail hands it to every live subscriber of its stream: decoded once. */
-export interface TailDelivery<E> {
-  readonly stream: string;
-  readonly partition: number;
-  readonly offset: number;
-  readonly event: E;
-  /** Approximate bytes the event holds while queued. */
-  readonly size: number;
-  /** The tail's positions right after this record; shared, never mutated. */
-  readonly positions: PartitionPositions;
-}
+export { TailDelivery } from './delivery.js';
 
 export interface TailListener<E> {
   /** Called synchronously for each record, in log order per partition. */
@@ -22,6 +13,7 @@ export interface TailReaderOptions<E> {
   readonly log: EventLog;
   readonly stream: string;
   readonly decode: (stream: string, record: LogRecord) => E;
+  /** Called once, when the reader cannot start or stops on an error (never after close()). */
   readonly onError: (error: unknown) => void;
 }
 
@@ -32,18 +24,22 @@ export interface TailReaderOptions<E> {
 export class TailReader<E> {
   readonly stream: string;
   readonly listeners = new Set<TailListener<E>>();
-  /** Next offset per partition, as far as this reader has delivered. */
+  /**
+   * Next offset per partition, as far as this reader has delivered. Replaced, never mutated, so
+   * a subscriber may keep any value it saw as its own snapshot.
+   */
   positions: PartitionPositions = new Map();
   readonly ready: Promise<void>;
   private reader: LogReader | undefined;
   private closed = false;
-  /** Called after each batch, for subscribers waiting to join. */
-  afterBatch: (() => void) | undefined;
+  private failed = false;
 
   constructor(private readonly options: TailReaderOptions<E>) {
     this.stream = options.stream;
     this.ready = this.start();
-    this.ready.catch(() => undefined);
+    // A tail that cannot even start (unknown topic, log down) must leave the pool like one that
+    // fails later; otherwise every later subscriber of the stream would get the same old error.
+    this.ready.catch((error: unknown) => this.fail(error));
   }
 
   private async start(): Promise<void> {
@@ -57,32 +53,45 @@ export class TailReader<E> {
       otherwise: 'earliest',
       onBatch: (batch) => this.onBatch(batch),
     });
-    this.reader.done.catch((error: unknown) => {
-      if (!this.closed) this.options.onError(error);
-    });
+    this.reader.done.catch((error: unknown) => this.fail(error));
     await this.reader.ready;
+  }
+
+  private fail(error: unknown): void {
+    if (this.closed || this.failed) return;
+    this.failed = true;
+    this.options.onError(error);
   }
 
   private onBatch(batch: RecordBatch): void {
     const { decode } = this.options;
     const partition = batch.partition;
+    // Per record only the batch's partition moves: one shared base map per batch, and a small
+    // overlay per record, instead of a copy of every partition's offset per record.
+    const base = flatPositions(this.positions);
     for (const record of batch.records) {
       const expected = this.positions.get(partition) ?? 0;
       if (record.offset < expected) continue; // re-read after a reconnect
-      const positions = new Map(this.positions);
-      positions.set(partition, record.offset + 1);
+      const positions = new PositionsAfterRecord(base, partition, record.offset + 1);
+      // A lingering tail with nobody listening only keeps its place.
+      if (this.listeners.size === 0) {
+        this.positions = positions;
+        continue;
+      }
+      // Decoded before the positions move: when decoding throws (the reader then fails), the
+      // subscribers' cursors still point at this record rather than past it.
+      const event = decode(this.stream, record);
       this.positions = positions;
-      const delivery: TailDelivery<E> = {
-        stream: this.stream,
+      const delivery = new TailDelivery<E>(
+        this.stream,
         partition,
-        offset: record.offset,
-        event: decode(this.stream, record),
-        size: recordSize(record),
+        record.offset,
+        event,
+        recordSize(record),
         positions,
-      };
+      );
       for (const listener of this.listeners) listener.onRecord(delivery);
     }
-    this.afterBatch?.();
   }
 
   async close(): Promise<void> {

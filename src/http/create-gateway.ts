@@ -6,6 +6,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { createAuthenticator } from '../auth/authenticate.js';
 import { createSubscriptionTracker } from '../auth/subscription-tracker.js';
+import { createTokenExpiry, trackExpiry } from '../auth/token-expiry.js';
 import { createTokenService } from '../auth/token-service.js';
 import { gatewayError, errorCodeOf } from '../errors.js';
 import { recordToEvent, type StoredEvent } from '../events/envelope.js';
@@ -86,7 +87,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const tokens = createTokenService({ registry });
   const authenticator = createAuthenticator({ findToken: (id) => tokens.find(id), adminToken: options.adminToken });
-  const subscriptions = createSubscriptionTracker();
+  // Ends what a token holds open when it expires; revocation does the same from registry.onChange.
+  const expiry = createTokenExpiry({ onExpired: (tokenId) => endToken(tokenId, 'expired') });
+  const subscriptions = trackExpiry(createSubscriptionTracker(), expiry);
   const publishing = createPublishService({ registry, publisher: createPublisher({ log }), limits });
   const services: GatewayServices = {
     registry,
@@ -181,16 +184,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     server,
     yoga: yoga as never,
     authenticator,
+    holdToken: (principal) => expiry.hold(principal),
     onConnectionChange: (delta) => metrics.websocketConnections.inc(delta),
   });
 
+  function endToken(tokenId: string, why: 'revoked' | 'expired'): void {
+    authenticator.invalidate(tokenId);
+    subscriptions.endAll(tokenId, gatewayError('UNAUTHENTICATED', `the token was ${why}`));
+    ws.closeToken(tokenId, `Token ${why}`);
+  }
   registry.onChange((accepted) => {
-    for (const record of accepted) {
-      if (record.kind !== 'revocation') continue;
-      authenticator.invalidate(record.id);
-      subscriptions.endAll(record.id, gatewayError('UNAUTHENTICATED', 'the token was revoked'));
-      ws.closeToken(record.id, 'Token revoked');
-    }
+    for (const record of accepted) if (record.kind === 'revocation') endToken(record.id, 'revoked');
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -210,6 +214,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     services,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      expiry.close();
       await fanout.close();
       await ws.close();
       server.closeAllConnections();

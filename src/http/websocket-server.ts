@@ -16,6 +16,11 @@ export interface WebSocketOptions {
   /** Largest message a client may send. @default 1048576 */
   readonly maxPayloadBytes?: number;
   readonly onConnectionChange?: (delta: 1 | -1) => void;
+  /**
+   * Called when a socket authenticates; the returned release is called when it closes. The
+   * gateway watches the token's expiry with it. @default undefined (nothing watched)
+   */
+  readonly holdToken?: (principal: Principal) => () => void;
 }
 
 export interface GraphqlWsServer {
@@ -27,6 +32,7 @@ export interface GraphqlWsServer {
 type Extra = {
   principal?: Principal;
   abort?: AbortController;
+  releaseToken?: () => void;
 };
 
 /**
@@ -54,6 +60,7 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
           );
           ctx.extra.principal = principal;
           ctx.extra.abort = new AbortController();
+          ctx.extra.releaseToken = options.holdToken?.(principal);
           if (principal.tokenId) {
             let sockets = socketsByToken.get(principal.tokenId);
             if (!sockets) socketsByToken.set(principal.tokenId, (sockets = new Set()));
@@ -69,6 +76,7 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
         const { principal, abort } = ctx.extra;
         if (!principal) return;
         abort?.abort();
+        ctx.extra.releaseToken?.();
         options.onConnectionChange?.(-1);
         if (principal.tokenId) {
           const sockets = socketsByToken.get(principal.tokenId);
@@ -110,7 +118,12 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
 
   return {
     closeToken(tokenId, reason) {
-      for (const socket of socketsByToken.get(tokenId) ?? []) socket.close(CloseCode.Forbidden, reason);
+      const sockets = [...(socketsByToken.get(tokenId) ?? [])];
+      // After the subscriptions ended by the same revocation or expiry have sent their
+      // UNAUTHENTICATED error: closing at once would cut those messages off.
+      setImmediate(() => {
+        for (const socket of sockets) socket.close(CloseCode.Forbidden, reason);
+      });
     },
     async close() {
       for (const socket of wss.clients) socket.close(1001, 'Going away');

@@ -5,7 +5,14 @@
  */
 import { compareSchemas } from './compatibility/compare-schema.js';
 import { deepEqual } from './compatibility/deep-equal.js';
-import { DiffContext, type Roles, type SchemaChange } from './compatibility/diff-context.js';
+import {
+  ComparisonTooComplex,
+  DiffContext,
+  MAX_COMPARED_PAIRS,
+  type Finding,
+  type Roles,
+  type SchemaChange,
+} from './compatibility/diff-context.js';
 import { SchemaSide } from './compatibility/schema-side.js';
 import type { JsonSchema } from './schema-validator.js';
 
@@ -60,10 +67,25 @@ export function checkCompatibility(
 function diff(writer: JsonSchema, reader: JsonSchema, roles: Roles): SchemaChange[] {
   if (deepEqual(writer, reader)) return [];
   const ctx = DiffContext.create(new SchemaSide(writer), new SchemaSide(reader), roles);
-  const seen = new Set<string>();
-  // A node reached along two routes (a shared $ref, say) reports the same change twice.
-  return compareSchemas(ctx, writer, reader, '#').filter((change) => {
-    const key = `${change.path}\n${change.change}\n${change.message}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
+  let findings: Finding[];
+  try {
+    findings = compareSchemas(ctx, writer, reader, '#');
+  } catch (error) {
+    if (!(error instanceof ComparisonTooComplex)) throw error;
+    const message = `#: the schemas are too complex to compare (over ${MAX_COMPARED_PAIRS} sub-schema pairs), so compatibility cannot be shown`;
+    return [{ path: '#', change: 'comparison-too-complex', message }];
+  }
+  const changes = new Map<string, SchemaChange>();
+  const reported = new Set<Finding>();
+  for (const finding of findings) {
+    // A definition reached along many routes (shared or recursive $refs) is reported once, at
+    // the first path that reaches it.
+    const origin = finding.origin ?? finding;
+    if (reported.has(origin)) continue;
+    reported.add(origin);
+    const { path, change, text } = finding;
+    const message = `${path}: ${text}`;
+    changes.set(`${change}\n${message}`, { path, change, message });
+  }
+  return [...changes.values()];
 }

@@ -4,6 +4,7 @@ import type { EventLog } from '../log/event-log.js';
 import { CompatibilityMode } from './compatibility.js';
 import { parseEventType } from './event-type-name.js';
 import type { Registry } from './registry.js';
+import type { SchemaVersionRecord } from './registry-records.js';
 import type { ApplyOutcome, EventTypeDef, StreamDef } from './registry-state.js';
 import { compileDataValidator, type JsonSchema } from './schema-validator.js';
 
@@ -135,18 +136,20 @@ export async function registerEventType(
     if (latest.canonical === canonicalJson(schema)) return existing;
   }
   const version = existing ? existing.versions.length + 1 : 1;
-  throwIfRefused(
-    await registry.write({
-      kind: 'schema',
-      type: input.type,
-      stream: input.stream,
-      version,
-      schema,
-      compatibility: input.compatibility ?? existing?.compatibility ?? 'BACKWARD',
-      description: input.description ?? null,
-      owner,
-      createdAt: new Date().toISOString(),
-    }),
-  );
+  const record: SchemaVersionRecord = {
+    kind: 'schema',
+    type: input.type,
+    stream: input.stream,
+    version,
+    schema,
+    compatibility: input.compatibility ?? existing?.compatibility ?? 'BACKWARD',
+    description: input.description ?? null,
+    owner,
+    createdAt: new Date().toISOString(),
+  };
+  // A record that cannot be accepted now (incompatible, a GraphQL name clash) is refused before
+  // it reaches the log: every instance would refuse it anyway, and the compacted topic keeps it.
+  throwIfRefused(registry.state.check(record));
+  throwIfRefused(await registry.write(record));
   return registry.state.eventTypes.get(input.type)!;
 }

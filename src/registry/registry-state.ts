@@ -1,7 +1,14 @@
 import { canonicalJson } from '../canonical-json.js';
 import type { ErrorCode } from '../errors.js';
 import { checkCompatibility, type CompatibilityMode } from './compatibility.js';
-import { parseEventType, graphqlTypeName, findNameClash } from './event-type-name.js';
+import {
+  eventTypeGraphqlNames,
+  graphqlTypeName,
+  parseEventType,
+  RESERVED_GRAPHQL_NAMES,
+} from './event-type-name.js';
+import { buildEventTypeModel } from './graphql-model/build-model.js';
+import { modelTypeNames } from './graphql-model/model-names.js';
 import type {
   RegistryRecord,
   RevocationRecord,
@@ -58,6 +65,16 @@ function refused(code: ErrorCode, message: string, extensions?: Record<string, u
   return extensions ? { accepted: false, code, message, extensions } : { accepted: false, code, message };
 }
 
+/** The outcome a record would have, and how to apply it when accepted (split so `check` can dry-run). */
+interface Evaluation {
+  readonly outcome: ApplyOutcome;
+  readonly commit?: () => void;
+}
+
+const refusal = (code: ErrorCode, message: string, extensions?: Record<string, unknown>): Evaluation => ({
+  outcome: refused(code, message, extensions),
+});
+
 /**
  * The registry as every instance computes it from the registry topic. `apply` is deterministic:
  * the same records in the same order give the same state everywhere, and a record that conflicts
@@ -69,75 +86,108 @@ export class RegistryState {
   readonly tokens = new Map<string, TokenDef>();
   /** Bumped on every accepted record that changes what the GraphQL schema shows. */
   schemaRevision = 0;
+  /**
+   * Every GraphQL type name the latest schema of each event type puts into the GraphQL schema
+   * (its event object, data, inputs and the nested objects and enums of its JSON Schema) → that
+   * event type. A record whose names clash is refused here, so building the GraphQL schema from
+   * an accepted registry never fails on a duplicate name.
+   */
   private readonly graphqlNames = new Map<string, string>();
+  /** The names each event type holds in `graphqlNames`, to release them for its next version. */
+  private readonly graphqlNamesByType = new Map<string, readonly string[]>();
 
   apply(record: RegistryRecord): ApplyOutcome {
+    const { outcome, commit } = this.evaluate(record);
+    commit?.();
+    return outcome;
+  }
+
+  /**
+   * The outcome `apply` would give `record` now, changing nothing: a command refuses a record
+   * that cannot win before writing it. Log order still decides when two writes race.
+   */
+  check(record: RegistryRecord): ApplyOutcome {
+    return this.evaluate(record).outcome;
+  }
+
+  private evaluate(record: RegistryRecord): Evaluation {
     switch (record.kind) {
       case 'stream':
-        return this.applyStream(record);
+        return this.evaluateStream(record);
       case 'schema':
-        return this.applySchema(record);
+        return this.evaluateSchema(record);
       case 'token':
-        return this.applyToken(record);
+        return this.evaluateToken(record);
       case 'revocation':
-        return this.applyRevocation(record);
+        return this.evaluateRevocation(record);
     }
   }
 
-  private applyStream(record: StreamRecord): ApplyOutcome {
+  private evaluateStream(record: StreamRecord): Evaluation {
     const existing = this.streams.get(record.name);
     if (existing) {
       return sameStreamSettings(existing, record)
-        ? ACCEPTED
-        : refused('CONFLICT', `stream "${record.name}" already exists with other settings`);
+        ? { outcome: ACCEPTED }
+        : refusal(
+            'CONFLICT',
+            `stream "${record.name}" already exists with other settings (${existing.partitions} partitions, ` +
+              `retention ${existing.retentionHours === null ? 'forever' : `${existing.retentionHours} hours`})`,
+          );
     }
-    this.streams.set(record.name, {
-      name: record.name,
-      partitions: record.partitions,
-      retentionHours: record.retentionHours,
-      description: record.description,
-      owner: record.owner,
-      createdAt: record.createdAt,
-    });
-    this.schemaRevision++;
-    return ACCEPTED;
+    return {
+      outcome: ACCEPTED,
+      commit: () => {
+        this.streams.set(record.name, {
+          name: record.name,
+          partitions: record.partitions,
+          retentionHours: record.retentionHours,
+          description: record.description,
+          owner: record.owner,
+          createdAt: record.createdAt,
+        });
+        this.schemaRevision++;
+      },
+    };
   }
 
-  private applySchema(record: SchemaVersionRecord): ApplyOutcome {
+  private evaluateSchema(record: SchemaVersionRecord): Evaluation {
     if (!this.streams.has(record.stream)) {
-      return refused('NOT_FOUND', `stream "${record.stream}" does not exist`);
+      return refusal('NOT_FOUND', `stream "${record.stream}" does not exist`);
     }
     const mode = record.compatibility as CompatibilityMode;
     const canonical = canonicalJson(record.schema);
     const existing = this.eventTypes.get(record.type);
     if (!existing) {
-      if (record.version !== 1) return refused('CONFLICT', `event type "${record.type}" changed meanwhile; retry`);
-      const graphqlName = graphqlTypeName(record.type);
-      const clash = findNameClash(record.type, this.graphqlNames);
-      if (clash) return refused('CONFLICT', clash);
+      if (record.version !== 1) return refusal('CONFLICT', `event type "${record.type}" changed meanwhile; retry`);
+      const names = this.graphqlNamesOf(record.type, record.schema);
+      if ('refused' in names) return names.refused;
       const { resourceType, action } = parseEventType(record.type);
-      this.eventTypes.set(record.type, {
-        type: record.type,
-        stream: record.stream,
-        resourceType,
-        action,
-        graphqlName,
-        owner: record.owner,
-        description: record.description,
-        compatibility: mode,
-        versions: [{ version: 1, schema: record.schema, canonical, compatibility: mode, createdAt: record.createdAt }],
-      });
-      this.graphqlNames.set(graphqlName, record.type);
-      this.schemaRevision++;
-      return ACCEPTED;
+      return {
+        outcome: ACCEPTED,
+        commit: () => {
+          this.eventTypes.set(record.type, {
+            type: record.type,
+            stream: record.stream,
+            resourceType,
+            action,
+            graphqlName: graphqlTypeName(record.type),
+            owner: record.owner,
+            description: record.description,
+            compatibility: mode,
+            versions: [{ version: 1, schema: record.schema, canonical, compatibility: mode, createdAt: record.createdAt }],
+          });
+          this.holdGraphqlNames(record.type, names.names);
+          this.schemaRevision++;
+        },
+      };
     }
     if (existing.stream !== record.stream) {
-      return refused('CONFLICT', `event type "${record.type}" belongs to stream "${existing.stream}"`);
+      return refusal('CONFLICT', `event type "${record.type}" belongs to stream "${existing.stream}"`);
     }
     const latest = existing.versions[existing.versions.length - 1]!;
-    if (latest.canonical === canonical) return ACCEPTED;
+    if (latest.canonical === canonical) return { outcome: ACCEPTED };
     if (record.version !== latest.version + 1) {
-      return refused('CONFLICT', `event type "${record.type}" changed meanwhile (now at version ${latest.version}); retry`);
+      return refusal('CONFLICT', `event type "${record.type}" changed meanwhile (now at version ${latest.version}); retry`);
     }
     const changes = checkCompatibility(
       mode,
@@ -146,32 +196,113 @@ export class RegistryState {
     );
     if (changes.length > 0) {
       const summary = changes.map((c) => `${c.change} at ${c.path}`).join('; ');
-      return refused('INCOMPATIBLE_SCHEMA', `the schema is not ${mode} compatible: ${summary}`, { changes });
+      return refusal('INCOMPATIBLE_SCHEMA', `the schema is not ${mode} compatible: ${summary}`, { changes });
     }
-    existing.versions.push({
-      version: record.version,
-      schema: record.schema,
-      canonical,
-      compatibility: mode,
-      createdAt: record.createdAt,
-    });
-    existing.compatibility = mode;
-    if (record.description !== null) existing.description = record.description;
-    this.schemaRevision++;
-    return ACCEPTED;
+    const names = this.graphqlNamesOf(record.type, record.schema);
+    if ('refused' in names) return names.refused;
+    return {
+      outcome: ACCEPTED,
+      commit: () => {
+        existing.versions.push({
+          version: record.version,
+          schema: record.schema,
+          canonical,
+          compatibility: mode,
+          createdAt: record.createdAt,
+        });
+        existing.compatibility = mode;
+        if (record.description !== null) existing.description = record.description;
+        this.holdGraphqlNames(record.type, names.names);
+        this.schemaRevision++;
+      },
+    };
   }
 
-  private applyToken(record: TokenRecord): ApplyOutcome {
-    if (this.tokens.has(record.id)) return refused('CONFLICT', `token id "${record.id}" is taken`);
-    this.tokens.set(record.id, { token: record.token, revokedAt: null });
-    return ACCEPTED;
+  /**
+   * The GraphQL type names `type` needs with `schema` as its latest version, or the CONFLICT
+   * that refuses it: a model that cannot be built, or a name reserved by the gateway schema or
+   * held by another event type (`app.created_data.region` is `AppCreatedDataRegion`, the type of
+   * the `region` object of `app.created`'s data).
+   */
+  private graphqlNamesOf(
+    type: string,
+    schema: JsonSchema,
+  ): { readonly names: readonly string[] } | { readonly refused: Evaluation } {
+    let names: string[];
+    try {
+      names = modelTypeNames(buildEventTypeModel(type, schema));
+    } catch (error) {
+      return {
+        refused: refusal(
+          'CONFLICT',
+          `event type "${type}": no GraphQL types can be built from its schema (${(error as Error).message})`,
+        ),
+      };
+    }
+    for (const name of names) {
+      if (RESERVED_GRAPHQL_NAMES.has(name)) {
+        return {
+          refused: refusal(
+            'CONFLICT',
+            `event type "${type}" needs the GraphQL type "${name}" (${graphqlNameRole(type, name)}), ` +
+              'a name of the gateway schema itself; register it under another type name',
+            { graphqlName: name },
+          ),
+        };
+      }
+      const holder = this.graphqlNames.get(name);
+      if (holder !== undefined && holder !== type) {
+        return {
+          refused: refusal(
+            'CONFLICT',
+            `event type "${type}" clashes with event type "${holder}" on the GraphQL type "${name}" ` +
+              `(${graphqlNameRole(type, name)} of "${type}"; ${graphqlNameRole(holder, name)} of "${holder}"); ` +
+              'register it under another type name, or rename the property',
+            { graphqlName: name, conflictingType: holder },
+          ),
+        };
+      }
+    }
+    return { names };
   }
 
-  private applyRevocation(record: RevocationRecord): ApplyOutcome {
+  private holdGraphqlNames(type: string, names: readonly string[]): void {
+    for (const name of this.graphqlNamesByType.get(type) ?? []) this.graphqlNames.delete(name);
+    for (const name of names) this.graphqlNames.set(name, type);
+    this.graphqlNamesByType.set(type, names);
+  }
+
+  private evaluateToken(record: TokenRecord): Evaluation {
+    if (this.tokens.has(record.id)) return refusal('CONFLICT', `token id "${record.id}" is taken`);
+    return { outcome: ACCEPTED, commit: () => this.tokens.set(record.id, { token: record.token, revokedAt: null }) };
+  }
+
+  private evaluateRevocation(record: RevocationRecord): Evaluation {
     const token = this.tokens.get(record.id);
-    if (!token) return refused('NOT_FOUND', `token "${record.id}" does not exist`);
-    token.revokedAt ??= record.revokedAt;
-    return ACCEPTED;
+    if (!token) return refusal('NOT_FOUND', `token "${record.id}" does not exist`);
+    return {
+      outcome: ACCEPTED,
+      commit: () => {
+        token.revokedAt ??= record.revokedAt;
+      },
+    };
+  }
+}
+
+/** What a GraphQL type name is to `type`: one of the names its type name gives, or from its schema. */
+function graphqlNameRole(type: string, name: string): string {
+  const names = eventTypeGraphqlNames(type);
+  switch (name) {
+    case names.typeName:
+      return 'the event object type';
+    case names.dataTypeName:
+      return 'the data type';
+    case names.dataInputName:
+      return 'the data input type';
+    case names.publishInputName:
+      return 'the publish input type';
+    default:
+      return 'a nested type of its schema';
   }
 }
 

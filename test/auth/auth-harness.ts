@@ -1,14 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { createGateway, type Gateway, type GatewayOptions } from '../../src/http/create-gateway.js';
-import { createEmbeddedLog } from '../../src/log/embedded/index.js';
-import { createLogger } from '../../src/logger.js';
+import { startGatewayProcess, type GatewayProcess, type GatewayProcessOptions } from '../support/gateway-process.js';
 
 /** What a GraphQL response looks like to a client. */
 export interface GraphqlResponse<T = any> {
@@ -44,7 +38,7 @@ export interface Caller {
 }
 
 export interface TestGateway {
-  readonly gateway: Gateway;
+  readonly process: GatewayProcess;
   readonly url: string;
   readonly wsUrl: string;
   readonly adminToken: string;
@@ -54,9 +48,14 @@ export interface TestGateway {
   postEvents(body: unknown, caller: Caller, contentType?: string): Promise<{ status: number; body: any }>;
   /** Issues a token as `issuer` (default: admin); throws on a GraphQL error. */
   issue(spec: IssueSpec, issuer?: Caller): Promise<{ id: string; token: string }>;
-  /** A graphql-ws client that never retries, so a 4403 close reaches the test. */
-  wsClient(caller: Caller): Client;
+  /**
+   * A graphql-ws client that never retries, so a 4403 close reaches the test. Lazy (connects
+   * with its first subscription) unless `lazy: false`.
+   */
+  wsClient(caller: Caller, options?: { lazy?: boolean }): Client;
   sseClient(caller: Caller): ReturnType<typeof createSseClient>;
+  /** The gateway's `streamgate_subscriptions` gauge: subscriptions open on it now. */
+  openSubscriptions(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -100,26 +99,18 @@ function webSocketFrom(address: string | undefined): typeof WebSocket {
   } as typeof WebSocket;
 }
 
-export interface TestGatewayOptions extends Partial<Omit<GatewayOptions, 'log' | 'logger'>> {
-  /** @default false: no platform stream, so each test sees only the streams it made */
-  readonly platformStream?: boolean;
-}
-
-/** A gateway on a fresh embedded log in a temporary directory, on a free port. */
-export async function startTestGateway(options: TestGatewayOptions = {}): Promise<TestGateway> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'streamgate-auth-'));
-  const adminToken = options.adminToken ?? `admin-${randomBytes(16).toString('hex')}`;
-  const gateway = await createGateway({
-    platformStream: false,
-    port: 0,
-    host: '127.0.0.1',
-    ...options,
-    adminToken,
-    log: createEmbeddedLog({ dataDir, fsync: 'never' }),
-    logger: createLogger({ level: 'silent' }),
-  });
-  const url = gateway.url;
-  const wsUrl = `${url.replace(/^http/, 'ws')}/graphql`;
+/**
+ * A gateway started as a user starts it (`tsx src/main.ts`; on the embedded log in a fresh data
+ * directory unless `brokers` is given), with clients that speak as a given caller.
+ *
+ * Why a process and not `createGateway` in the test worker: under vitest, src/ imports
+ * `graphql` as its ESM build while graphql-yoga and Pothos (loaded by Node) get its CommonJS
+ * build, and graphql refuses to mix the two ("Cannot use GraphQLScalarType from another module
+ * or realm"). A `resolve.alias` of `graphql` in vitest.config.ts would allow in-process gateways.
+ */
+export async function startTestGateway(options: GatewayProcessOptions = {}): Promise<TestGateway> {
+  const gatewayProcess = await startGatewayProcess(options);
+  const { url, wsUrl, adminToken } = gatewayProcess;
   const admin: Caller = { token: adminToken };
 
   async function graphql<T>(query: string, variables: Record<string, unknown> = {}, caller: Caller = admin) {
@@ -133,7 +124,7 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
   }
 
   return {
-    gateway,
+    process: gatewayProcess,
     url,
     wsUrl,
     adminToken,
@@ -157,12 +148,14 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       if (!result.data?.issueToken) throw new Error(`issueToken failed: ${JSON.stringify(result.errors)}`);
       return result.data.issueToken;
     },
-    wsClient(caller) {
+    wsClient(caller, options = {}) {
       return createWsClient({
         url: wsUrl,
         webSocketImpl: webSocketFrom(caller.address),
         retryAttempts: 0,
-        lazy: true,
+        lazy: options.lazy ?? true,
+        // Errors surface through the probe's sinks and 'closed' listener instead.
+        onNonLazyError: () => {},
         connectionParams: caller.token === null ? {} : { authorization: `Bearer ${caller.token}` },
       });
     },
@@ -173,9 +166,14 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
         retryAttempts: 0,
       });
     },
+    async openSubscriptions() {
+      const text = await (await fetch(`${url}/metrics`)).text();
+      const line = /^streamgate_subscriptions (\S+)$/m.exec(text);
+      if (!line) throw new Error('no streamgate_subscriptions in /metrics');
+      return Number(line[1]);
+    },
     async close() {
-      await gateway.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await gatewayProcess.stop();
     },
   };
 }
@@ -197,9 +195,10 @@ export async function setupStream(
   stream: string,
   types: readonly string[],
   schema: object = ORDER_SCHEMA,
+  partitions = 2,
 ): Promise<void> {
   const created = await gw.graphql(`mutation ($input: CreateStreamInput!) { createStream(input: $input) { name } }`, {
-    input: { name: stream, partitions: 2 },
+    input: { name: stream, partitions },
   });
   if (created.errors) throw new Error(`createStream ${stream}: ${JSON.stringify(created.errors)}`);
   for (const type of types) {

@@ -182,7 +182,10 @@ describe('createKafkaLog on the test broker', () => {
   it("maps the broker's refusal of a batch over the topic's max.message.bytes, and appends after it", async () => {
     const log = openLog();
     const topic = uniqueTopic('small-limit');
-    const admin = new kafkajs.Kafka({ brokers: kafkaBrokers(), logLevel: kafkajs.logLevel.NOTHING }).admin();
+    const admin = new kafkajs.Kafka({
+      brokers: kafkaBrokers(),
+      logLevel: kafkajs.logLevel.NOTHING,
+    }).admin();
     await admin.connect();
     await admin.createTopics({
       waitForLeaders: true,
@@ -191,7 +194,9 @@ describe('createKafkaLog on the test broker', () => {
     await admin.disconnect();
 
     // Under the adapter's own record limit, so only the broker can refuse it.
-    await expect(log.append(topic, [{ key: null, value: Buffer.alloc(10_000) }])).rejects.toMatchObject({
+    await expect(
+      log.append(topic, [{ key: null, value: Buffer.alloc(10_000) }]),
+    ).rejects.toMatchObject({
       code: LogErrorCode.RecordTooLarge,
       retriable: false,
     });

@@ -17,6 +17,8 @@ export interface KafkaTopicAdmin {
 /** Kafka's own topics (`__consumer_offsets`, `__transaction_state`) are nobody's stream. */
 const isInternalTopic = (kafkaTopic: string) => kafkaTopic.startsWith('__');
 
+const leadershipInFlux = new Set(['NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
+
 export function createKafkaTopicAdmin(
   admin: Admin,
   names: TopicNames,
@@ -32,10 +34,17 @@ export function createKafkaTopicAdmin(
    */
   function mapped<T>(context: string, call: () => Promise<T>): Promise<T> {
     const run = queue.then(async () => {
-      try {
-        return await call();
-      } catch (error) {
-        throw toLogError(error, context);
+      const deadline = Date.now() + options.requestTimeout;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await call();
+        } catch (error) {
+          // A partition whose leader is still being elected (a topic created a moment ago, or a
+          // broker restarting) answers "not the leader" for a little while: wait it out.
+          const type = protocolErrorType(error);
+          if (!leadershipInFlux.has(type ?? '') || Date.now() > deadline) throw toLogError(error, context);
+          await delay(Math.min(50 * 2 ** attempt, 500));
+        }
       }
     });
     queue = run.catch(() => undefined);
@@ -54,7 +63,8 @@ export function createKafkaTopicAdmin(
         const type = protocolErrorType(error);
         if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw error;
       }
-      if (Date.now() > deadline) throw timeoutError(`leaders of new topic ${topic}`, options.requestTimeout);
+      if (Date.now() > deadline)
+        throw timeoutError(`leaders of new topic ${topic}`, options.requestTimeout);
       await delay(50);
     }
   }
@@ -100,9 +110,13 @@ export function createKafkaTopicAdmin(
         if (partitions === 0) return undefined;
         const configs = await admin.describeConfigs({
           includeSynonyms: false,
-          resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] }],
+          resources: [
+            { type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] },
+          ],
         });
-        const retention = configs.resources[0]?.configEntries.find((e) => e.configName === 'retention.ms');
+        const retention = configs.resources[0]?.configEntries.find(
+          (e) => e.configName === 'retention.ms',
+        );
         return { name, partitions, retentionMs: Number(retention?.configValue ?? -1) };
       }),
 

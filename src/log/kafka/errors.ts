@@ -81,13 +81,21 @@ function isConnectionFailure(cause: KafkaJsErrorShape): boolean {
 
 /** A retriable LOG_UNAVAILABLE for an operation that ran out of time. */
 export function timeoutError(context: string, ms: number): LogError {
-  return new LogError(LogErrorCode.Unavailable, `${context}: no answer from Kafka within ${ms} ms`, {
-    retriable: true,
-  });
+  return new LogError(
+    LogErrorCode.Unavailable,
+    `${context}: no answer from Kafka within ${ms} ms`,
+    {
+      retriable: true,
+    },
+  );
 }
 
 /** Rejects with `onTimeout()` when `promise` has not settled within `ms`. */
-export function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+export function withDeadline<T>(
+  promise: Promise<T>,
+  ms: number,
+  onTimeout: () => Error,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(onTimeout()), ms);

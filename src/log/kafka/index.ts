@@ -1,2 +1,8 @@
 export { createKafkaLog } from './kafka-log.js';
-export type { KafkaLogLogger, KafkaLogOptions, KafkaReaderTuning, KafkaSaslOptions, KafkaSslOptions } from './options.js';
+export type {
+  KafkaLogLogger,
+  KafkaLogOptions,
+  KafkaReaderTuning,
+  KafkaSaslOptions,
+  KafkaSslOptions,
+} from './options.js';

@@ -44,7 +44,10 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
     describeTopic: async (name) => (await connect(), topicAdmin.describeTopic(name)),
     listTopics: async () => (await connect(), topicAdmin.listTopics()),
     offsets: async (name) => (await connect(), topicAdmin.offsets(name)),
-    offsetsForTime: async (name, timestamp) => (await connect(), topicAdmin.offsetsForTime(name, timestamp)),
+    offsetsForTime: async (name, timestamp) => (
+      await connect(),
+      topicAdmin.offsetsForTime(name, timestamp)
+    ),
   };
 
   async function probe(): Promise<boolean> {
@@ -80,7 +83,8 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
     healthy() {
       if (closed) return Promise.resolve(false);
       const now = Date.now();
-      if (!health || now - health.at >= resolved.healthCacheMs) health = { at: now, answer: probe() };
+      if (!health || now - health.at >= resolved.healthCacheMs)
+        health = { at: now, answer: probe() };
       return health.answer;
     },
     ...connectedAdmin,

@@ -78,7 +78,8 @@ export interface KafkaLogOptions {
   readonly publishTimeoutMs?: number;
   /**
    * How long an append waits to share one produce request with appends made after it. 0 sends
-   * every append (one `append`/`appendMany` call) as a request of its own.
+   * every append (one `append`/`appendMany` call) as a request of its own. Appends sharing a
+   * request share its outcome: when it fails (say, one of them names an unknown topic), all do.
    * @default 0
    */
   readonly producerLingerMs?: number;
@@ -107,7 +108,9 @@ export interface KafkaLogOptions {
   readonly logger?: KafkaLogLogger;
 }
 
-export type ResolvedKafkaLogOptions = Required<Omit<KafkaLogOptions, 'sasl' | 'logger' | 'reader'>> & {
+export type ResolvedKafkaLogOptions = Required<
+  Omit<KafkaLogOptions, 'sasl' | 'logger' | 'reader'>
+> & {
   readonly sasl: KafkaSaslOptions | undefined;
   readonly logger: KafkaLogLogger | undefined;
   readonly reader: Required<KafkaReaderTuning>;

@@ -26,7 +26,11 @@ export function createRecordingPartitioner(): RecordingPartitioner {
       if (previous !== undefined && previous < count) return previous;
       let partition: number;
       if (message.partition !== undefined && message.partition !== null) {
-        if (!Number.isInteger(message.partition) || message.partition < 0 || message.partition >= count) {
+        if (
+          !Number.isInteger(message.partition) ||
+          message.partition < 0 ||
+          message.partition >= count
+        ) {
           throw new LogError(
             LogErrorCode.Internal,
             `partition ${message.partition} does not exist (the topic has ${count})`,

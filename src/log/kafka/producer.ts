@@ -100,7 +100,8 @@ export function createKafkaAppender(
       throw error;
     } finally {
       used.inFlight -= 1;
-      if (used.retired && used.inFlight === 0) void used.producer.disconnect().catch(() => undefined);
+      if (used.retired && used.inFlight === 0)
+        void used.producer.disconnect().catch(() => undefined);
     }
   }
 
@@ -120,7 +121,8 @@ export function createKafkaAppender(
           (messagesPerAppend[i] ?? []).map((batch, j) =>
             batch.messages.map((message) => {
               const position = positions.get(message);
-              if (!position) throw new LogError(LogErrorCode.Internal, 'Kafka did not acknowledge a record');
+              if (!position)
+                throw new LogError(LogErrorCode.Internal, 'Kafka did not acknowledge a record');
               return { topic: append.batches[j]?.topic ?? '', ...position };
             }),
           ),
@@ -149,7 +151,8 @@ export function createKafkaAppender(
 
   return {
     append(batches) {
-      if (closed) return Promise.reject(new LogError(LogErrorCode.Closed, 'the event log is closed'));
+      if (closed)
+        return Promise.reject(new LogError(LogErrorCode.Closed, 'the event log is closed'));
       const nonEmpty = batches.filter((batch) => batch.records.length > 0);
       if (nonEmpty.length === 0) return Promise.resolve(batches.map(() => []));
       let bytes = 0;
@@ -177,7 +180,9 @@ export function createKafkaAppender(
           reject,
           resolve: (results) => {
             let next = 0;
-            resolve(batches.map((batch) => (batch.records.length > 0 ? (results[next++] ?? []) : [])));
+            resolve(
+              batches.map((batch) => (batch.records.length > 0 ? (results[next++] ?? []) : [])),
+            );
           },
         };
         if (options.producerLingerMs <= 0) return track(sendTogether([append]));
@@ -214,7 +219,10 @@ function positionsOf(
 ): Map<Message, { partition: number; offset: number }> {
   const baseOffsets = new Map<string, number>();
   for (const response of responses) {
-    baseOffsets.set(`${response.topicName}\u0000${response.partition}`, Number(response.baseOffset));
+    baseOffsets.set(
+      `${response.topicName}\u0000${response.partition}`,
+      Number(response.baseOffset),
+    );
   }
   const nextIndex = new Map<string, number>();
   const positions = new Map<Message, { partition: number; offset: number }>();

@@ -39,13 +39,16 @@ export function startKafkaReader(
   let consumer: Consumer | undefined;
   let restartTimer: NodeJS.Timeout | undefined;
   let restarts = 0;
+  let starting: Promise<void> | undefined;
   let stopping: Promise<void> | undefined;
   let signalStop!: () => void;
   const stopSignal = new Promise<void>((resolve) => (signalStop = resolve));
 
   let markReady!: () => void;
   let failReady!: (error: unknown) => void;
-  const ready = new Promise<void>((resolve, reject) => ((markReady = resolve), (failReady = reject)));
+  const ready = new Promise<void>(
+    (resolve, reject) => ((markReady = resolve), (failReady = reject)),
+  );
   let finish!: () => void;
   let fail!: (error: unknown) => void;
   const done = new Promise<void>((resolve, reject) => ((finish = resolve), (fail = reject)));
@@ -84,7 +87,10 @@ export function startKafkaReader(
     const last = records[records.length - 1];
     if (!last) return;
     // A slow caller holds the fetch loop; heartbeats keep the group from evicting the reader.
-    const heartbeats = setInterval(() => void heartbeat().catch(() => undefined), tuning.heartbeatInterval);
+    const heartbeats = setInterval(
+      () => void heartbeat().catch(() => undefined),
+      tuning.heartbeatInterval,
+    );
     try {
       const delivered = Promise.resolve().then(() =>
         options.onBatch({
@@ -99,7 +105,7 @@ export function startKafkaReader(
       if (stopping) return;
       next.set(batch.partition, last.offset + 1);
     } catch (error) {
-      stop(error);
+      void stop(error);
     } finally {
       clearInterval(heartbeats);
     }
@@ -107,9 +113,11 @@ export function startKafkaReader(
 
   async function startConsumer(): Promise<void> {
     if (stopping) return;
+    let member: Consumer | undefined;
     try {
       if (next.size === 0) await resolveStartOffsets();
-      const member = kafka.consumer({
+      if (stopping) return;
+      member = kafka.consumer({
         groupId: names.groupId(`streamgate-reader-${randomUUID()}`),
         sessionTimeout: tuning.sessionTimeout,
         rebalanceTimeout: tuning.rebalanceTimeout,
@@ -118,38 +126,57 @@ export function startKafkaReader(
         minBytes: 1,
         maxBytesPerPartition: tuning.maxBytesPerPartition,
         allowAutoTopicCreation: false,
-        retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000, restartOnFailure: async () => false },
+        retry: {
+          retries: 5,
+          initialRetryTime: 100,
+          maxRetryTime: 1000,
+          restartOnFailure: async () => false,
+        },
       });
-      consumer = member;
-      member.on(member.events.GROUP_JOIN, (event) => onJoin(member, event.payload.memberAssignment));
-      member.on(member.events.CRASH, (event) => {
-        if (member === consumer) void recover(event.payload.error);
-      });
-      await member.connect();
+      const joined = member;
+      consumer = joined;
+      joined.on(joined.events.GROUP_JOIN, (event) =>
+        onJoin(joined, event.payload.memberAssignment),
+      );
+      joined.on(joined.events.CRASH, (event) => void recover(event.payload.error, joined));
+      await joined.connect();
       // Only seen when no seek applies (it should not happen): re-reading is safe, skipping is not.
-      await member.subscribe({ topics: [topic], fromBeginning: true });
-      await member.run({
+      await joined.subscribe({ topics: [topic], fromBeginning: true });
+      await joined.run({
         autoCommit: false,
         eachBatchAutoResolve: true,
-        eachBatch: (payload) => eachBatch(payload, member),
+        eachBatch: (payload) => eachBatch(payload, joined),
       });
     } catch (error) {
-      await recover(error);
+      await recover(error, member);
     }
   }
 
+  /** Starts a consumer; stop() waits for a start under way, as kafkajs cannot stop a joining one. */
+  function scheduleStart(): void {
+    const run = startConsumer();
+    starting = run;
+    void run.finally(() => {
+      if (starting === run) starting = undefined;
+    });
+  }
+
   /** After a crash: start again in a fresh group, unless the topic is gone or access is denied. */
-  async function recover(error: unknown): Promise<void> {
-    const failed = consumer;
+  async function recover(error: unknown, failed: Consumer | undefined): Promise<void> {
+    if (failed !== consumer) return;
     consumer = undefined;
     await failed?.disconnect().catch(() => undefined);
     if (stopping) return;
     const cause = toLogError(error, `read ${options.topic}`);
-    if (await isFatal(error, cause)) return stop(cause);
+    if (await isFatal(error, cause)) {
+      // Not awaited: stop() waits for the start this may be part of.
+      void stop(cause);
+      return;
+    }
     const delay = Math.min(tuning.restartDelayMs * 2 ** restarts, maxRestartDelayMs);
     restarts += 1;
     logger?.warn({ topic: options.topic, err: cause, delayMs: delay }, 'kafka reader restarts');
-    restartTimer = setTimeout(() => void startConsumer(), delay);
+    restartTimer = setTimeout(scheduleStart, delay);
   }
 
   async function isFatal(error: unknown, cause: LogError): Promise<boolean> {
@@ -166,12 +193,15 @@ export function startKafkaReader(
     stopping ??= (async () => {
       signalStop();
       clearTimeout(restartTimer);
+      await starting;
       const last = consumer;
       consumer = undefined;
       await last?.disconnect().catch(() => undefined);
       onStopped();
       if (error === undefined) {
-        failReady(new LogError(LogErrorCode.Closed, `reader of ${options.topic} closed before ready`));
+        failReady(
+          new LogError(LogErrorCode.Closed, `reader of ${options.topic} closed before ready`),
+        );
         finish();
       } else {
         failReady(error);
@@ -181,6 +211,6 @@ export function startKafkaReader(
     return stopping;
   }
 
-  void startConsumer();
+  scheduleStart();
   return { ready, done, close: () => stop() };
 }

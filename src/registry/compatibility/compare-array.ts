@@ -1,6 +1,6 @@
 import { compareSchemas } from './compare-schema.js';
 import { compareContentModels, contentModelOf } from './content-model.js';
-import { childPath, type DiffContext, type SchemaChange } from './diff-context.js';
+import { childPath, type DiffContext, type Finding } from './diff-context.js';
 import { compareMaxCount, compareMinCount } from './limits.js';
 import {
   isAny,
@@ -59,12 +59,12 @@ export function compareArrays(
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const writer = itemsModel(w);
   const reader = itemsModel(r);
   const tuples = writer.prefix.length > 0 || reader.prefix.length > 0;
   const prefixKeyword = reader.prefix.length > 0 ? reader.prefixKeyword : writer.prefixKeyword;
-  const changes: SchemaChange[] = [];
+  const changes: Finding[] = [];
   const longest = Math.max(writer.prefix.length, reader.prefix.length);
   for (let index = 0; index < longest; index++) {
     const at = childPath(path, prefixKeyword, index);
@@ -104,7 +104,7 @@ function itemRemoved(
   writerItem: SchemaNode,
   readerRest: SchemaNode | undefined,
   at: string,
-): SchemaChange[] {
+): Finding[] {
   const model = contentModelOf(ctx.reader, readerRest);
   if (model.kind === 'open' || isNone(ctx.writer.deref(writerItem))) return [];
   const { reader, writer } = ctx.roles;
@@ -114,7 +114,7 @@ function itemRemoved(
   }
   const reasons = compareSchemas(ctx, writerItem, model.schema, at);
   if (reasons.length === 0) return [];
-  const message = `${reader} has fewer tuple items and its schema for further items does not accept this item written with ${writer} (${reasons[0]!.message})`;
+  const message = `${reader} has fewer tuple items and its schema for further items does not accept this item written with ${writer} (${ctx.reason(reasons, at)})`;
   return [ctx.change(at, 'item-removed-not-covered-by-partially-open-content-model', message)];
 }
 
@@ -124,7 +124,7 @@ function itemAdded(
   readerItem: SchemaNode,
   writerRest: SchemaNode | undefined,
   at: string,
-): SchemaChange[] {
+): Finding[] {
   const model = contentModelOf(ctx.writer, writerRest);
   if (model.kind === 'closed') return [];
   const { reader, writer } = ctx.roles;
@@ -135,7 +135,7 @@ function itemAdded(
   }
   const reasons = compareSchemas(ctx, model.schema, readerItem, at);
   if (reasons.length === 0) return [];
-  const message = `${reader} declares a tuple item here that ${writer} does not, and ${writer}'s schema for further items allows values it rejects (${reasons[0]!.message})`;
+  const message = `${reader} declares a tuple item here that ${writer} does not, and ${writer}'s schema for further items allows values it rejects (${ctx.reason(reasons, at)})`;
   return [ctx.change(at, 'item-added-not-covered-by-partially-open-content-model', message)];
 }
 
@@ -144,7 +144,7 @@ function compareUniqueItems(
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   if (r['uniqueItems'] !== true || w['uniqueItems'] === true) return [];
   const message = `${ctx.roles.reader} requires unique items, which ${ctx.roles.writer} does not`;
   return [ctx.change(childPath(path, 'uniqueItems'), 'unique-items-added', message)];
@@ -155,7 +155,7 @@ function compareContains(
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const readerContains = subschema(r, 'contains');
   if (readerContains === undefined) return [];
   const writerContains = subschema(w, 'contains');

@@ -1,5 +1,5 @@
 import { compareBases, compareSchemas } from './compare-schema.js';
-import { childPath, type DiffContext, type SchemaChange } from './diff-context.js';
+import { childPath, type DiffContext, type Finding } from './diff-context.js';
 import { deepEqual } from './deep-equal.js';
 import { maximumMatching } from './maximum-matching.js';
 import {
@@ -40,10 +40,10 @@ export function compareComposites(
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const writerGroups = groupsOf(w, ctx.writer.isRefWithSiblings(w));
   const readerBase = baseOf(r);
-  const changes: SchemaChange[] = [];
+  const changes: Finding[] = [];
   if (!isAny(readerBase)) changes.push(...baseAccepts(ctx, w, writerGroups, readerBase, path));
   for (const group of groupsOf(r, ctx.reader.isRefWithSiblings(r)))
     changes.push(...groupAccepts(ctx, w, writerGroups, group, path));
@@ -57,10 +57,10 @@ function baseAccepts(
   writerGroups: readonly Group[],
   readerBase: SchemaObject,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const writerBase = baseOf(w);
   if (writerGroups.length === 0) return compareBases(ctx, writerBase, readerBase, path);
-  const attempts: SchemaChange[][] = [];
+  const attempts: Finding[][] = [];
   if (!isAny(writerBase)) attempts.push(compareBases(ctx, writerBase, readerBase, path));
   for (const group of writerGroups) {
     // Reported at the writer member's position: that is the alternative the reader cannot take.
@@ -86,7 +86,7 @@ function groupAccepts(
   writerGroups: readonly Group[],
   readerGroup: Group,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const same = writerGroups.find((group) => group.kind === readerGroup.kind);
   if (same) return compareGroups(ctx, same, readerGroup, path);
   const [only, ...others] = writerGroups;
@@ -108,7 +108,7 @@ function compareChangedCriterion(
   writerGroup: Group,
   readerGroup: Group,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const allowed =
     readerGroup.kind === 'anyOf' ||
     (readerGroup.kind === 'oneOf' && writerGroup.members.length === 1) ||
@@ -132,13 +132,13 @@ function compareGroups(
   writerGroup: Group,
   readerGroup: Group,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const { reader, writer } = ctx.roles;
   const kind = readerGroup.kind;
   const summaryPath = groupPath(path, readerGroup);
   const writerMembers = distinct(writerGroup.members);
   const readerMembers = distinct(readerGroup.members);
-  const changes: SchemaChange[] = [];
+  const changes: Finding[] = [];
   if (kind !== 'allOf' && readerMembers.length < writerMembers.length) {
     const message = `${reader} has ${readerMembers.length} ${kind} alternatives where ${writer} has ${writerMembers.length}`;
     changes.push(ctx.change(summaryPath, 'sum-type-narrowed', message));
@@ -179,10 +179,10 @@ function alternativeAccepts(
   w: SchemaObject,
   readerGroup: Group,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const types = hasCombinator(w) ? [] : declaredTypeList(w);
   const pieces: SchemaObject[] = types.length > 1 ? types.map((type) => ({ ...w, type })) : [w];
-  const changes: SchemaChange[] = [];
+  const changes: Finding[] = [];
   for (const piece of pieces) {
     const attempts = readerGroup.members.map((member, index) =>
       compareSchemas(ctx, piece, member, memberPath(path, readerGroup, index)),
@@ -192,7 +192,7 @@ function alternativeAccepts(
       attempt.length < best.length ? attempt : best,
     );
     const what = pieces.length > 1 ? `${String(piece['type'])} data` : 'data';
-    const message = `no ${readerGroup.kind} alternative of ${ctx.roles.reader} accepts ${ctx.roles.writer}'s ${what}; the closest fails with ${closest[0]!.message}`;
+    const message = `no ${readerGroup.kind} alternative of ${ctx.roles.reader} accepts ${ctx.roles.writer}'s ${what}; the closest fails with ${ctx.reason(closest, path)}`;
     changes.push(ctx.change(groupPath(path, readerGroup), 'no-compatible-alternative', message));
   }
   return changes;

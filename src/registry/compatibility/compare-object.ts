@@ -5,7 +5,7 @@ import {
   extraPropertiesModel,
   undeclaredPropertyModel,
 } from './content-model.js';
-import { childPath, type DiffContext, type SchemaChange } from './diff-context.js';
+import { childPath, type DiffContext, type Finding } from './diff-context.js';
 import { compareMaxCount, compareMinCount } from './limits.js';
 import {
   isAny,
@@ -24,10 +24,10 @@ export function compareObjects(
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const writerProps = subschemaMap(w, 'properties');
   const readerProps = subschemaMap(r, 'properties');
-  const changes: SchemaChange[] = [];
+  const changes: Finding[] = [];
   for (const key of new Set([...Object.keys(writerProps), ...Object.keys(readerProps)])) {
     const at = childPath(path, 'properties', key);
     const writerProp = writerProps[key];
@@ -58,7 +58,7 @@ function propertyRemoved(
   writerProp: SchemaNode,
   r: SchemaObject,
   at: string,
-): SchemaChange[] {
+): Finding[] {
   const { reader, writer } = ctx.roles;
   const model = undeclaredPropertyModel(ctx.reader, r, key);
   if (model.kind === 'open' || isNone(ctx.writer.deref(writerProp))) return [];
@@ -68,7 +68,7 @@ function propertyRemoved(
   }
   const reasons = compareSchemas(ctx, writerProp, model.schema, at);
   if (reasons.length === 0) return [];
-  const message = `property "${key}" is missing from ${reader} and its partially open content model does not accept ${writer}'s "${key}" (${reasons[0]!.message})`;
+  const message = `property "${key}" is missing from ${reader} and its partially open content model does not accept ${writer}'s "${key}" (${ctx.reason(reasons, at)})`;
   return [ctx.change(at, 'property-removed-not-covered-by-partially-open-content-model', message)];
 }
 
@@ -80,7 +80,7 @@ function propertyAdded(
   w: SchemaObject,
   r: SchemaObject,
   at: string,
-): SchemaChange[] {
+): Finding[] {
   const { reader, writer } = ctx.roles;
   const model = undeclaredPropertyModel(ctx.writer, w, key);
   const mustExist =
@@ -102,11 +102,11 @@ function propertyAdded(
       : 'property-added-to-open-content-model';
     return [ctx.change(at, change, message)];
   }
-  const changes: SchemaChange[] = [];
+  const changes: Finding[] = [];
   if (model.kind === 'partial') {
     const reasons = compareSchemas(ctx, model.schema, readerProp, at);
     if (reasons.length > 0) {
-      const message = `${reader} declares property "${key}", which ${writer} does not, and ${writer}'s partially open content model allows "${key}" with values ${reader} rejects (${reasons[0]!.message})`;
+      const message = `${reader} declares property "${key}", which ${writer} does not, and ${writer}'s partially open content model allows "${key}" with values ${reader} rejects (${ctx.reason(reasons, at)})`;
       changes.push(
         ctx.change(at, 'property-added-not-covered-by-partially-open-content-model', message),
       );
@@ -131,9 +131,9 @@ function compareRequired(
   path: string,
   writerProps: Readonly<Record<string, SchemaNode>>,
   readerProps: Readonly<Record<string, SchemaNode>>,
-): SchemaChange[] {
+): Finding[] {
   const writerRequired = requiredSet(w);
-  const changes: SchemaChange[] = [];
+  const changes: Finding[] = [];
   for (const key of requiredSet(r)) {
     if (writerRequired.has(key)) continue;
     const readerProp = readerProps[key];
@@ -156,7 +156,7 @@ function compareExtraProperties(
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const writerModel = extraPropertiesModel(ctx.writer, w);
   const readerModel = extraPropertiesModel(ctx.reader, r);
   const keyword =
@@ -179,10 +179,10 @@ function comparePatternProperties(
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const writerPatterns = subschemaMap(w, 'patternProperties');
   const readerPatterns = subschemaMap(r, 'patternProperties');
-  const changes: SchemaChange[] = [];
+  const changes: Finding[] = [];
   for (const [pattern, readerSchema] of Object.entries(readerPatterns)) {
     const at = childPath(path, 'patternProperties', pattern);
     const writerSchema = writerPatterns[pattern];
@@ -201,7 +201,7 @@ function comparePatternProperties(
             at,
           );
     if (reasons.length > 0) {
-      const message = `${ctx.roles.reader} has patternProperties ${JSON.stringify(pattern)}, which ${ctx.roles.writer} does not, and ${ctx.roles.writer} allows such properties with values it rejects (${reasons[0]!.message})`;
+      const message = `${ctx.roles.reader} has patternProperties ${JSON.stringify(pattern)}, which ${ctx.roles.writer} does not, and ${ctx.roles.writer} allows such properties with values it rejects (${ctx.reason(reasons, at)})`;
       changes.push(ctx.change(at, 'pattern-property-added', message));
     }
   }
@@ -230,12 +230,12 @@ function compareDependencies(
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const { reader, writer } = ctx.roles;
   const writerDeps = dependencies(w);
   const readerDeps = dependencies(r);
   const writerRequired = requiredSet(w);
-  const changes: SchemaChange[] = [];
+  const changes: Finding[] = [];
   for (const [key, names] of readerDeps.required) {
     const known = writerDeps.required.get(key);
     const missing = names.filter((name) => !known?.includes(name) && !writerRequired.has(name));
@@ -290,7 +290,7 @@ function comparePropertyNames(
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const readerNames = subschema(r, 'propertyNames');
   if (readerNames === undefined) return [];
   const at = childPath(path, 'propertyNames');

@@ -1,4 +1,4 @@
-import { childPath, show, type DiffContext, type SchemaChange } from './diff-context.js';
+import { childPath, show, type DiffContext, type Finding } from './diff-context.js';
 import { deepEqual } from './deep-equal.js';
 import { compareMaxCount, compareMinCount } from './limits.js';
 import {
@@ -18,7 +18,7 @@ export function compareEnums(
   r: SchemaObject,
   path: string,
   writerTypes: ReadonlySet<JsonType>,
-): SchemaChange[] {
+): Finding[] {
   const readerValues = enumValues(r);
   if (!readerValues) return [];
   const keyword = 'const' in r ? 'const' : 'enum';
@@ -56,7 +56,7 @@ export function compareStrings(
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   return [
     ...compareMaxCount(ctx, w, r, path, 'maxLength', 'max-length'),
     ...compareMinCount(ctx, w, r, path, 'minLength', 'min-length'),
@@ -72,7 +72,7 @@ function compareExact(
   r: SchemaObject,
   path: string,
   keyword: string,
-): SchemaChange[] {
+): Finding[] {
   const readerValue = stringKeyword(r, keyword);
   if (readerValue === undefined) return [];
   const writerValue = stringKeyword(w, keyword);
@@ -113,7 +113,7 @@ export function compareNumbers(
   r: SchemaObject,
   path: string,
   integersOnly: boolean,
-): SchemaChange[] {
+): Finding[] {
   return [
     ...compareBound(
       ctx,
@@ -139,7 +139,7 @@ function compareBound(
   writerBound: Bound | undefined,
   readerBound: Bound | undefined,
   side: 'upper' | 'lower',
-): SchemaChange[] {
+): Finding[] {
   if (!readerBound) return [];
   const { reader, writer } = ctx.roles;
   const code = readerBound.keyword.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -214,7 +214,7 @@ function compareMultipleOf(
   r: SchemaObject,
   path: string,
   integersOnly: boolean,
-): SchemaChange[] {
+): Finding[] {
   const readerStep = numberKeyword(r, 'multipleOf');
   if (readerStep === undefined) return [];
   const at = childPath(path, 'multipleOf');

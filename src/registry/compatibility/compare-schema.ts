@@ -2,7 +2,7 @@ import { compareArrays } from './compare-array.js';
 import { compareComposites, hasCombinator } from './compare-composite.js';
 import { compareObjects } from './compare-object.js';
 import { compareEnums, compareNumbers, compareStrings } from './compare-scalar.js';
-import { childPath, type DiffContext, type SchemaChange } from './diff-context.js';
+import { childPath, type DiffContext, type Finding } from './diff-context.js';
 import { deepEqual } from './deep-equal.js';
 import {
   admits,
@@ -26,7 +26,7 @@ export function compareSchemas(
   writerNode: SchemaNode,
   readerNode: SchemaNode,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const writer = ctx.writer.deref(writerNode);
   const reader = ctx.reader.deref(readerNode);
   if (isNone(writer) || isAny(reader)) return [];
@@ -41,12 +41,17 @@ export function compareSchemas(
   }
   const unresolved = compareUnresolvedRefs(ctx, writer, reader, path);
   if (unresolved) return unresolved;
+  const known = ctx.recall(writer, reader, path);
+  if (known) return [...known];
   if (!ctx.enter(writer, reader)) return [];
   try {
     const w = asObject(writer);
     const r = asObject(reader);
-    if (hasCombinator(w) || hasCombinator(r)) return compareComposites(ctx, w, r, path);
-    return compareBases(ctx, w, r, path);
+    const findings =
+      hasCombinator(w) || hasCombinator(r)
+        ? compareComposites(ctx, w, r, path)
+        : compareBases(ctx, w, r, path);
+    return ctx.remember(writer, reader, path, findings);
   } finally {
     ctx.leave(writer, reader);
   }
@@ -61,7 +66,7 @@ export function compareBases(
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const { reader, writer } = ctx.roles;
   const writerTypes = admittedTypes(w);
   const readerTypes = admittedTypes(r);
@@ -76,7 +81,7 @@ export function compareBases(
     const message = `${writer} allows ${listTypes(writerTypes)} but ${reader} accepts only ${listTypes(readerTypes)}`;
     return [ctx.change(path, 'type-changed', message)];
   }
-  const changes: SchemaChange[] = [];
+  const changes: Finding[] = [];
   if (lost.length > 0) {
     // Integers survive a number → integer change; say what is really lost.
     const names = lost.map((type) =>
@@ -103,12 +108,7 @@ function listTypes(types: Iterable<JsonType>): string {
 }
 
 /** Reader data must never match the reader's `not`: holds when the writer excludes at least that. */
-function compareNots(
-  ctx: DiffContext,
-  w: SchemaObject,
-  r: SchemaObject,
-  path: string,
-): SchemaChange[] {
+function compareNots(ctx: DiffContext, w: SchemaObject, r: SchemaObject, path: string): Finding[] {
   const readerNot = subschema(r, 'not');
   if (readerNot === undefined) return [];
   const notPath = childPath(path, 'not');
@@ -129,7 +129,7 @@ function compareNots(
     ctx.change(
       notPath,
       'not-type-extended',
-      `${ctx.roles.reader} excludes values that ${ctx.roles.writer} allows (${reversed[0]!.message})`,
+      `${ctx.roles.reader} excludes values that ${ctx.roles.writer} allows (${ctx.reason(reversed, notPath)})`,
     ),
   ];
 }
@@ -140,7 +140,7 @@ function compareConditionals(
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-): SchemaChange[] {
+): Finding[] {
   const keywords = ['if', 'then', 'else'] as const;
   if (!keywords.some((k) => k in r)) return [];
   if (keywords.every((k) => deepEqual(w[k], r[k]))) return [];
@@ -159,7 +159,7 @@ function compareUnresolvedRefs(
   writer: SchemaNode,
   reader: SchemaNode,
   path: string,
-): SchemaChange[] | undefined {
+): Finding[] | undefined {
   const writerRef = isSchemaObject(writer) ? writer['$ref'] : undefined;
   const readerRef = isSchemaObject(reader) ? reader['$ref'] : undefined;
   if (typeof writerRef !== 'string' && typeof readerRef !== 'string') return undefined;

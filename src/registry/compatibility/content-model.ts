@@ -1,5 +1,5 @@
 import { compareSchemas } from './compare-schema.js';
-import type { DiffContext, SchemaChange } from './diff-context.js';
+import type { DiffContext, Finding } from './diff-context.js';
 import {
   isAny,
   isNone,
@@ -67,7 +67,7 @@ export function compareContentModels(
   at: string,
   code: string,
   noun: string,
-): SchemaChange[] {
+): Finding[] {
   const { reader, writer } = ctx.roles;
   if (writerModel.kind === 'closed' || readerModel.kind === 'open') return [];
   if (readerModel.kind === 'closed') {

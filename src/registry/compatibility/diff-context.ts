@@ -7,8 +7,20 @@ export interface SchemaChange {
   readonly path: string;
   /** A stable kebab-case code, e.g. "property-removed-from-closed-content-model". */
   readonly change: string;
-  /** What breaks, naming the path and both schemas. */
+  /** What breaks, starting with the path and naming both schemas. */
   readonly message: string;
+}
+
+/**
+ * A change as the comparison builds it. Its text never holds an absolute path (nested reasons
+ * are given relative), so a finding computed once can be moved to another path.
+ */
+export interface Finding {
+  readonly path: string;
+  readonly change: string;
+  readonly text: string;
+  /** The finding this one was moved from, when recalled for a pair reached along another route. */
+  readonly origin?: Finding;
 }
 
 /** How messages name the two schemas, e.g. "the new schema" and "version 2". */
@@ -17,54 +29,149 @@ export interface Roles {
   readonly writer: string;
 }
 
-type PairSet = Map<object, Set<object>>;
+type PairMap<T> = Map<object, Map<object, T>>;
+
+/** Per direction: the node pairs being compared now, and the findings of pairs compared before. */
+interface PairState {
+  readonly active: PairMap<true>;
+  readonly memo: PairMap<{ readonly path: string; readonly findings: readonly Finding[] }>;
+}
+
+const newState = (): PairState => ({ active: new Map(), memo: new Map() });
 
 /**
- * State of one comparison: both documents, how messages name them, and the pairs of nodes being
- * compared right now, so that recursive `$ref`s end instead of looping.
+ * How many node pairs one check may compare. Registered schemas are user input and the check
+ * runs on the event loop, so a pathological schema must fail fast instead of stalling it.
+ * @default 200_000
+ */
+export const MAX_COMPARED_PAIRS = 200_000;
+
+/**
+ * How deep pair comparisons may nest (each level is a property, item, member or `$ref` step).
+ * Real schemas stay far below; the limit keeps the call stack safe.
+ * @default 256
+ */
+export const MAX_NESTING = 256;
+
+/**
+ * How many findings one pair keeps. A pair reached along many routes is reported once anyway;
+ * this bounds memory for schemas whose definitions refer to one another.
+ * @default 50
+ */
+export const MAX_FINDINGS_PER_PAIR = 50;
+
+/** Thrown when a check exceeds MAX_COMPARED_PAIRS or MAX_NESTING. */
+export class ComparisonTooComplex extends Error {}
+
+interface Budget {
+  remaining: number;
+  depth: number;
+}
+
+/**
+ * State of one comparison: both documents and how messages name them. Node pairs are
+ * remembered, as in Confluent's checker, so that schemas whose definitions refer to one
+ * another are compared in polynomial time and recursive ones end.
  */
 export class DiffContext {
   private constructor(
     readonly writer: SchemaSide,
     readonly reader: SchemaSide,
     readonly roles: Roles,
-    private readonly active: { readonly same: PairSet; readonly flipped: PairSet },
+    private readonly state: PairState,
+    private readonly flippedState: PairState,
+    private readonly budget: Budget,
   ) {}
 
   static create(writer: SchemaSide, reader: SchemaSide, roles: Roles): DiffContext {
-    return new DiffContext(writer, reader, roles, { same: new Map(), flipped: new Map() });
+    const budget = { remaining: MAX_COMPARED_PAIRS, depth: 0 };
+    return new DiffContext(writer, reader, roles, newState(), newState(), budget);
   }
 
   /** The context with writer and reader exchanged (for `not`, which reverses the direction). */
   swapped(): DiffContext {
     const roles = { reader: this.roles.writer, writer: this.roles.reader };
-    const active = { same: this.active.flipped, flipped: this.active.same };
-    return new DiffContext(this.reader, this.writer, roles, active);
+    const { reader, writer, flippedState, state, budget } = this;
+    return new DiffContext(reader, writer, roles, flippedState, state, budget);
   }
 
-  change(path: string, change: string, message: string): SchemaChange {
-    return { path, change, message: `${path}: ${message}` };
+  change(path: string, change: string, text: string): Finding {
+    return { path, change, text };
+  }
+
+  /** The first finding as a parenthetical reason given at `at`, with its path relative to it. */
+  reason(findings: readonly Finding[], at: string): string {
+    const first = findings[0];
+    if (!first) return '';
+    return first.path === at ? first.text : `${first.text}, at …${first.path.slice(at.length)}`;
+  }
+
+  /** Findings of a pair compared before, moved to `path`; undefined when not compared yet. */
+  recall(writer: SchemaNode, reader: SchemaNode, path: string): readonly Finding[] | undefined {
+    if (typeof writer !== 'object' || typeof reader !== 'object') return undefined;
+    const known = this.state.memo.get(writer)?.get(reader);
+    if (!known) return undefined;
+    if (known.path === path) return known.findings;
+    return known.findings.map((f) => ({
+      ...f,
+      path: path + f.path.slice(known.path.length),
+      origin: f.origin ?? f,
+    }));
+  }
+
+  /** Keeps a pair's findings, once per origin and at most MAX_FINDINGS_PER_PAIR; returns them. */
+  remember(
+    writer: SchemaNode,
+    reader: SchemaNode,
+    path: string,
+    findings: readonly Finding[],
+  ): Finding[] {
+    const origins = new Set<Finding>();
+    const kept: Finding[] = [];
+    for (const finding of findings) {
+      const origin = finding.origin ?? finding;
+      if (origins.has(origin)) continue;
+      origins.add(origin);
+      kept.push(finding);
+      if (kept.length === MAX_FINDINGS_PER_PAIR) break;
+    }
+    if (typeof writer === 'object' && typeof reader === 'object') {
+      pairGet(this.state.memo, writer).set(reader, { path, findings: kept });
+    }
+    return kept;
   }
 
   /**
    * Marks a pair as being compared; false when it already is. A pair met again inside itself
-   * is a recursive schema, and is taken as compatible there: any real difference shows up at
-   * the first level of the recursion.
+   * is a recursive schema and is taken as compatible there: any real difference shows up at
+   * the first level of the recursion. Throws ComparisonTooComplex past the budget.
    */
   enter(writer: SchemaNode, reader: SchemaNode): boolean {
-    if (typeof writer !== 'object' || typeof reader !== 'object') return true;
-    let readers = this.active.same.get(writer);
-    if (!readers) this.active.same.set(writer, (readers = new Set()));
-    if (readers.has(reader)) return false;
-    readers.add(reader);
+    if (typeof writer === 'object' && typeof reader === 'object') {
+      const readers = pairGet(this.state.active, writer);
+      if (readers.has(reader)) return false;
+      readers.set(reader, true);
+    }
+    this.budget.depth++;
+    if (--this.budget.remaining < 0 || this.budget.depth > MAX_NESTING) {
+      throw new ComparisonTooComplex();
+    }
     return true;
   }
 
+  /** Ends what `enter` began; call it in a `finally`. */
   leave(writer: SchemaNode, reader: SchemaNode): void {
+    this.budget.depth--;
     if (typeof writer === 'object' && typeof reader === 'object') {
-      this.active.same.get(writer)?.delete(reader);
+      this.state.active.get(writer)?.delete(reader);
     }
   }
+}
+
+function pairGet<T>(map: PairMap<T>, key: object): Map<object, T> {
+  let inner = map.get(key);
+  if (!inner) map.set(key, (inner = new Map()));
+  return inner;
 }
 
 /** Appends a JSON-pointer token to a path, escaping "~" and "/". */

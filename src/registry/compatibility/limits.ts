@@ -1,4 +1,4 @@
-import { childPath, type DiffContext, type SchemaChange } from './diff-context.js';
+import { childPath, type DiffContext, type Finding } from './diff-context.js';
 import { numberKeyword, type SchemaObject } from './schema-node.js';
 
 /**
@@ -12,7 +12,7 @@ export function compareMaxCount(
   path: string,
   keyword: string,
   code: string,
-): SchemaChange[] {
+): Finding[] {
   const readerMax = numberKeyword(r, keyword);
   if (readerMax === undefined) return [];
   const writerMax = numberKeyword(w, keyword);
@@ -47,7 +47,7 @@ export function compareMinCount(
   keyword: string,
   code: string,
   implicit = 0,
-): SchemaChange[] {
+): Finding[] {
   const readerMin = numberKeyword(r, keyword) ?? implicit;
   const writerMin = numberKeyword(w, keyword);
   if (readerMin <= (writerMin ?? implicit)) return [];

@@ -1,0 +1,257 @@
+import { locatedError, type ExecutionResult } from 'graphql';
+import type { Endable } from '../auth/subscription-tracker.js';
+import type { Positions } from '../events/cursor.js';
+import type { SharedOperation } from './shared-operation.js';
+
+/** What a member needs from its group and from the gateway. */
+export interface MemberHost {
+  readonly operation: SharedOperation;
+  /** Bytes of queued results (as JSON) past which the member leaves its group. */
+  readonly maxQueueBytes: number;
+  /** Takes the member out of its group's broadcast; `fellBehind` when its queue was full. */
+  leave(member: GroupMember, fellBehind: boolean): void;
+  /**
+   * Runs the member's operation alone from `positions`; `onSource` receives the fan-out
+   * subscription under it, so that ending the member ends that execution the way it ends one
+   * that never shared.
+   */
+  runAlone(positions: Positions, onSource: (source: Endable) => void): Promise<unknown>;
+}
+
+type Final =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'result'; readonly result: ExecutionResult }
+  | { readonly kind: 'thrown'; readonly error: unknown };
+
+interface Queued {
+  readonly result: ExecutionResult;
+  readonly positions: Positions | undefined;
+  readonly bytes: number;
+}
+
+const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
+
+/**
+ * One subscriber of a group: the results its group executes once, in a bounded queue of its own.
+ * When the queue is full it leaves the group, sends what it holds, and goes on alone from the
+ * positions of the last result it queued, so a slow subscriber never holds the others back and
+ * loses nothing. Until the live positions at its start are known, results the group executed
+ * for earlier events are held back, so it sees what it would have seen on its own.
+ */
+export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Endable {
+  private readonly queue: Queued[] = [];
+  private queuedBytes = 0;
+  private grouped = true;
+  private startPositions: Positions | undefined;
+  private started = false;
+  private lastPositions: Positions | undefined;
+  private final: Final | undefined;
+  private closed = false;
+  private wake: (() => void) | undefined;
+  private alone: AsyncIterator<ExecutionResult> | undefined;
+  private aloneSource: Endable | undefined;
+  private readonly starting: Promise<void>;
+  private begin!: () => void;
+  private cleanups: (() => void)[] = [];
+
+  constructor(private readonly host: MemberHost) {
+    this.starting = new Promise((resolve) => (this.begin = resolve));
+  }
+
+  /** Runs `cleanup` once when the member is done (tracker release, signal listener). */
+  onClose(cleanup: () => void): void {
+    if (this.closed) cleanup();
+    else this.cleanups.push(cleanup);
+  }
+
+  /** The live positions when the member started: results for events up to them are skipped. */
+  startAt(positions: Positions): void {
+    this.startPositions = positions;
+    while (this.queue.length > 0 && !ahead(this.queue[0]!.positions ?? positions, positions)) {
+      this.queuedBytes -= this.queue.shift()!.bytes;
+    }
+    this.started = this.queue.length > 0;
+    this.begin();
+  }
+
+  /** The live positions could not be had: the member ends with `error` before any result. */
+  startFailed(error: unknown): void {
+    this.final ??= { kind: 'result', result: setupError(this.host.operation, error) };
+    this.leaveGroup();
+    this.begin();
+  }
+
+  /** Called by the group for each result it executes, with the positions right after it. */
+  offer(result: ExecutionResult, positions: Positions | undefined, bytes: number): void {
+    if (!this.grouped || this.final || this.closed) return;
+    if (!this.started && this.startPositions) {
+      if (positions && !ahead(positions, this.startPositions)) return;
+      this.started = true;
+    }
+    if (this.queue.length > 0 && this.queuedBytes + bytes > this.host.maxQueueBytes) {
+      this.leaveGroup(true);
+      return;
+    }
+    this.queue.push({ result, positions, bytes });
+    this.queuedBytes += bytes;
+    this.lastPositions = positions;
+    this.wake?.();
+  }
+
+  /** The group's execution ended: after what is queued, end the same way. */
+  sourceEnded(final: Final): void {
+    if (!this.grouped) return;
+    this.grouped = false;
+    this.final ??= final;
+    this.wake?.();
+  }
+
+  /** Ends the member (revoked or expired token, closed connection): `error` comes last. */
+  end(error?: unknown): void {
+    if (this.final || this.closed) return;
+    if (this.aloneSource) {
+      // The lone execution turns it into its own last result, as for any subscription.
+      this.aloneSource.end(error);
+      return;
+    }
+    this.final =
+      error === undefined ? { kind: 'done' } : { kind: 'result', result: itemError(this.host.operation, error) };
+    this.leaveGroup();
+    this.wake?.();
+  }
+
+  async next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.closed) return DONE;
+    await this.starting;
+    for (;;) {
+      if (this.closed) return DONE;
+      const queued = this.queue.shift();
+      if (queued) {
+        this.queuedBytes -= queued.bytes;
+        return { value: queued.result, done: false };
+      }
+      if (this.final) return this.takeFinal(this.final);
+      if (this.grouped) {
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      if (!this.alone) {
+        await this.openAlone();
+        continue;
+      }
+      let step: IteratorResult<ExecutionResult>;
+      try {
+        step = await this.alone.next();
+      } catch (error) {
+        this.close();
+        throw error;
+      }
+      if (!step.done) return step;
+      if (this.final) continue;
+      this.close();
+      return DONE;
+    }
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.close();
+    return DONE;
+  }
+
+  async throw(): Promise<IteratorResult<ExecutionResult>> {
+    return this.return();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private leaveGroup(fellBehind = false): void {
+    if (!this.grouped) return;
+    this.grouped = false;
+    this.host.leave(this, fellBehind);
+    this.wake?.();
+  }
+
+  private takeFinal(final: Final): IteratorResult<ExecutionResult> {
+    this.close();
+    if (final.kind === 'thrown') throw final.error;
+    return final.kind === 'result' ? { value: final.result, done: false } : DONE;
+  }
+
+  /** Goes on alone from the last result it queued (or from where it started, if none). */
+  private async openAlone(): Promise<void> {
+    const from = this.lastPositions
+      ? furthest(this.lastPositions, this.startPositions!)
+      : this.startPositions!;
+    let result: unknown;
+    try {
+      result = await this.host.runAlone(from, (source) => (this.aloneSource = source));
+    } catch (error) {
+      this.final ??= { kind: 'thrown', error };
+      return;
+    }
+    if (!isAsyncIterable(result)) {
+      this.final ??= { kind: 'result', result: result as ExecutionResult };
+      return;
+    }
+    this.alone = result[Symbol.asyncIterator]() as AsyncIterator<ExecutionResult>;
+    if (this.closed) void this.alone.return?.();
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue.length = 0;
+    this.queuedBytes = 0;
+    this.leaveGroup();
+    void this.alone?.return?.();
+    this.wake?.();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  }
+}
+
+/** An error for one event, placed as execution places it: `events` is non-null, so data is null. */
+export function itemError(operation: SharedOperation, error: unknown): ExecutionResult {
+  return { data: null, errors: [placed(operation, error)] };
+}
+
+/** An error before the first event, as `subscribe` reports one from the field's setup. */
+export function setupError(operation: SharedOperation, error: unknown): ExecutionResult {
+  return { errors: [placed(operation, error)] };
+}
+
+function placed(operation: SharedOperation, error: unknown) {
+  return locatedError(error, [operation.fieldNode], [operation.responseName]);
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === 'function';
+}
+
+/** True when `a` is past `b` on some partition: `a` follows an event after `b`. */
+function ahead(a: Positions, b: Positions): boolean {
+  for (const [stream, partitions] of a) {
+    const other = b.get(stream);
+    for (const [partition, offset] of partitions) {
+      if (offset > (other?.get(partition) ?? 0)) return true;
+    }
+  }
+  return false;
+}
+
+/** Per partition, the further of two positions. */
+function furthest(a: Positions, b: Positions): Positions {
+  const merged = new Map<string, Map<number, number>>();
+  for (const source of [a, b]) {
+    for (const [stream, partitions] of source) {
+      let own = merged.get(stream);
+      if (!own) merged.set(stream, (own = new Map()));
+      for (const [partition, offset] of partitions) {
+        own.set(partition, Math.max(offset, own.get(partition) ?? 0));
+      }
+    }
+  }
+  return merged;
+}

@@ -1,0 +1,179 @@
+/**
+ * Helpers of the fan-out tests: a test event, a consumer that can stall, an appender, and the
+ * checks every scenario makes (exact sequences per partition, cursor semantics).
+ */
+import { expect } from 'vitest';
+import type { Delivery, SubscriptionItem } from '../../src/fanout/delivery.js';
+import type { FanoutSubscription } from '../../src/fanout/fanout.js';
+import type { PartitionPositions, Positions } from '../../src/fanout/positions.js';
+import type { AppendResult, EventLog, LogRecord } from '../../src/log/event-log.js';
+
+/** What the tests' decode makes of a record. */
+export interface TestEvent {
+  readonly stream: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly value: string;
+}
+
+export function decodeTestEvent(stream: string, record: LogRecord): TestEvent {
+  return {
+    stream,
+    partition: record.partition,
+    offset: record.offset,
+    value: record.value?.toString('utf8') ?? '',
+  };
+}
+
+export const everything = () => true;
+
+/**
+ * Pulls a subscription the way the GraphQL layer does (one next() at a time) and keeps what it
+ * gets. `paused` consumers call next() no more until resumed: a stalled client.
+ */
+export class TestConsumer {
+  readonly events: TestEvent[] = [];
+  readonly deliveries: Delivery<TestEvent>[] = [];
+  /** The item that ended the subscription with an error, if one did. */
+  failure: { readonly error: unknown; readonly positions: Positions } | undefined;
+  done = false;
+  private gate: Promise<void> | undefined;
+  private openGate: (() => void) | undefined;
+  readonly finished: Promise<void>;
+
+  constructor(
+    readonly subscription: FanoutSubscription<TestEvent>,
+    options: { paused?: boolean } = {},
+  ) {
+    if (options.paused) this.pause();
+    this.finished = this.run();
+  }
+
+  pause(): void {
+    this.gate ??= new Promise((resolve) => (this.openGate = resolve));
+  }
+
+  resume(): void {
+    this.openGate?.();
+    this.gate = undefined;
+  }
+
+  private async run(): Promise<void> {
+    for (;;) {
+      while (this.gate) await this.gate;
+      const result: IteratorResult<SubscriptionItem<TestEvent>> = await this.subscription.next();
+      if (result.done) {
+        this.done = true;
+        return;
+      }
+      const item = result.value;
+      if ('error' in item) this.failure = item;
+      else {
+        this.deliveries.push(item);
+        this.events.push(item.event);
+      }
+    }
+  }
+}
+
+/** A value of about `bytes` bytes that names its record. */
+export function valueOf(label: string, bytes = 64): Buffer {
+  return Buffer.from(label.padEnd(bytes, '.'));
+}
+
+/**
+ * Appends `count` records spread round-robin over `partitions`, `batch` per append call, each
+ * append awaited before the next: a steady stream of publishes.
+ */
+export async function appendRecords(
+  log: EventLog,
+  topic: string,
+  options: {
+    count: number;
+    partitions: number;
+    batch?: number;
+    label?: string;
+    bytes?: number;
+    timestamp?: number;
+  },
+): Promise<AppendResult[]> {
+  const { count, partitions, batch = 50, label = 'r', bytes = 64, timestamp } = options;
+  const results: AppendResult[] = [];
+  for (let first = 0; first < count; first += batch) {
+    const records = [];
+    for (let i = first; i < Math.min(first + batch, count); i++) {
+      records.push({
+        key: null,
+        value: valueOf(`${label}-${i}`, bytes),
+        partition: i % partitions,
+        ...(timestamp === undefined ? {} : { timestamp }),
+      });
+    }
+    results.push(...(await log.append(topic, records)));
+  }
+  return results;
+}
+
+/** Offsets per partition, in the order given. */
+export function byPartition(
+  items: readonly { partition: number; offset: number }[],
+): Map<number, number[]> {
+  const result = new Map<number, number[]>();
+  for (const { partition, offset } of items) {
+    let offsets = result.get(partition);
+    if (!offsets) result.set(partition, (offsets = []));
+    offsets.push(offset);
+  }
+  return result;
+}
+
+/** Exact sequences: every expected record once, in log order per partition, nothing else. */
+export function expectSequences(
+  events: readonly TestEvent[],
+  stream: string,
+  expected: readonly AppendResult[],
+): void {
+  const got = byPartition(events.filter((e) => e.stream === stream));
+  const want = byPartition(
+    [...expected].filter((r) => r.topic === stream).sort((a, b) => a.offset - b.offset),
+  );
+  expect(sorted(got)).toEqual(sorted(want));
+}
+
+function sorted(map: Map<number, number[]>): [number, number[]][] {
+  return [...map].sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * The cursor contract, checked on every delivery of an unfiltered subscription: its positions
+ * are, on every partition of every stream, one past the last event delivered there so far (or
+ * the start). Resuming there then yields exactly the events that followed it.
+ */
+export function expectExactCursors(
+  deliveries: readonly Delivery<TestEvent>[],
+  start: Positions,
+): void {
+  const next = new Map([...start].map(([stream, p]) => [stream, new Map(p)]));
+  deliveries.forEach(({ event, positions }, index) => {
+    next.get(event.stream)!.set(event.partition, event.offset + 1);
+    const got = plain(positions);
+    const want = plain(next);
+    if (JSON.stringify(got) !== JSON.stringify(want)) {
+      expect({ index, event, positions: got }).toEqual({ index, event, positions: want });
+    }
+  });
+}
+
+/** Positions as sorted plain data, for comparing and printing. */
+export function plain(positions: Positions): Record<string, [number, number][]> {
+  return Object.fromEntries(
+    [...positions]
+      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+      .map(([stream, p]) => [stream, [...p].sort((a, b) => a[0] - b[0])]),
+  );
+}
+
+/** The positions to start a stream at its first retained record. */
+export async function earliest(log: EventLog, stream: string): Promise<PartitionPositions> {
+  return new Map((await log.offsets(stream)).map((o) => [o.partition, o.low]));
+}

@@ -1,0 +1,384 @@
+/**
+ * The fan-out's behaviour, run against each EventLog adapter (embedded-fanout.test.ts and
+ * kafka-fanout.test.ts): what a subscriber receives, in which order, with which cursors, and
+ * what happens when it cannot keep up or a reader fails.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createFanout, type Fanout, type FanoutOptions } from '../../src/fanout/fanout.js';
+import type { PartitionPositions, Positions } from '../../src/fanout/positions.js';
+import type { EventLog, LogRecord, TopicSpec } from '../../src/log/event-log.js';
+import { uniqueTopic } from '../support/kafka.js';
+import { waitFor } from '../support/wait-for.js';
+import {
+  appendRecords,
+  byPartition,
+  decodeTestEvent,
+  earliest,
+  everything,
+  expectExactCursors,
+  expectSequences,
+  plain,
+  TestConsumer,
+  type TestEvent,
+} from './fanout-harness.js';
+
+export interface FanoutSuiteLog {
+  readonly log: EventLog;
+  /** Makes every record of the topic expire (moves each low watermark to the high one). */
+  readonly expireRecords: (topic: string) => Promise<void>;
+  readonly teardown: () => Promise<void>;
+}
+
+export function describeFanoutSuite(
+  name: string,
+  setup: () => Promise<FanoutSuiteLog>,
+  { waitTimeoutMs }: { waitTimeoutMs: number },
+): void {
+  describe(`fan-out on the ${name} log`, () => {
+    let suite: FanoutSuiteLog;
+    let log: EventLog;
+    beforeAll(async () => {
+      suite = await setup();
+      log = suite.log;
+    });
+    afterAll(() => suite?.teardown());
+
+    const fanouts: Fanout<TestEvent>[] = [];
+    afterEach(async () => {
+      await Promise.all(fanouts.splice(0).map((fanout) => fanout.close()));
+    });
+
+    function openFanout(options: Partial<FanoutOptions<TestEvent>> = {}): Fanout<TestEvent> {
+      const fanout = createFanout<TestEvent>({ log, decode: decodeTestEvent, ...options });
+      fanouts.push(fanout);
+      return fanout;
+    }
+
+    async function newTopic(partitions: number, spec: Partial<TopicSpec> = {}): Promise<string> {
+      const topic = uniqueTopic('fanout');
+      await log.createTopic({ name: topic, partitions, ...spec });
+      return topic;
+    }
+
+    const wait = <T>(check: () => T | Promise<T>, what: string) =>
+      waitFor(check, { timeoutMs: waitTimeoutMs, what });
+
+    async function latest(fanout: Fanout<TestEvent>, ...streams: string[]): Promise<Positions> {
+      return new Map(
+        await Promise.all(streams.map(async (s) => [s, await fanout.tailPositions(s)] as const)),
+      );
+    }
+
+    it('a subscription from latest receives only the records appended after it started', async () => {
+      const topic = await newTopic(2);
+      await appendRecords(log, topic, { count: 10, partitions: 2, label: 'old' });
+      const fanout = openFanout();
+      const start = await latest(fanout, topic);
+      expect(plain(start)).toEqual({ [topic]: [[0, 5], [1, 5]] });
+      const consumer = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      const appended = await appendRecords(log, topic, { count: 10, partitions: 2, label: 'new' });
+      await wait(() => consumer.events.length >= 10, 'the 10 new records');
+      expectSequences(consumer.events, topic, appended);
+      expect(consumer.events.every((e) => e.value.startsWith('new-'))).toBe(true);
+      expectExactCursors(consumer.deliveries, start);
+    });
+
+    it('from earliest it delivers the history, then goes on live with no gap and no repeat while appends run', async () => {
+      const topic = await newTopic(3);
+      const before = await appendRecords(log, topic, { count: 600, partitions: 3, label: 'old' });
+      const fanout = openFanout();
+      const start = new Map([[topic, await earliest(log, topic)]]);
+      const consumer = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      const during = await appendRecords(log, topic, {
+        count: 1200,
+        partitions: 3,
+        batch: 10,
+        label: 'during',
+      });
+      await wait(() => consumer.events.length >= 1800, 'history and concurrent records');
+      await wait(
+        () => !consumer.subscription.catchingUp && fanout.stats().catchUpReaders === 0,
+        'the subscription to join the tail',
+      );
+      const after = await appendRecords(log, topic, { count: 30, partitions: 3, label: 'after' });
+      await wait(() => consumer.events.length >= 1830, 'the live records');
+      expectSequences(consumer.events, topic, [...before, ...during, ...after]);
+      expectExactCursors(consumer.deliveries, start);
+
+      // The cursor of any event resumes right after it: exactly the events that followed.
+      const index = 1000;
+      const resumedFrom = consumer.deliveries[index]!.positions;
+      const resumed = new TestConsumer(fanout.subscribe({ start: resumedFrom, filter: everything }));
+      await wait(() => resumed.events.length >= 1830 - index - 1, 'the resumed subscription');
+      expect(byPartition(resumed.events)).toEqual(byPartition(consumer.events.slice(index + 1)));
+      expectExactCursors(resumed.deliveries, resumedFrom);
+    });
+
+    it('one subscription reads several streams, each in order, with cursors covering all of them', async () => {
+      const a = await newTopic(2);
+      const b = await newTopic(1);
+      const aBefore = await appendRecords(log, a, { count: 100, partitions: 2, label: 'a-old' });
+      const fanout = openFanout();
+      // Stream a from its beginning (a catch-up reader), stream b from now (the tail at once).
+      const start: Positions = new Map([
+        [a, await earliest(log, a)],
+        [b, await fanout.tailPositions(b)],
+      ]);
+      const consumer = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      const [aDuring, bDuring] = await Promise.all([
+        appendRecords(log, a, { count: 200, partitions: 2, batch: 10, label: 'a-new' }),
+        appendRecords(log, b, { count: 200, partitions: 1, batch: 10, label: 'b-new' }),
+      ]);
+      await wait(() => consumer.events.length >= 500, 'the records of both streams');
+      expectSequences(consumer.events, a, [...aBefore, ...aDuring]);
+      expectSequences(consumer.events, b, bDuring);
+      expectExactCursors(consumer.deliveries, start);
+      expect(fanout.stats().tailReaders).toBe(2);
+    });
+
+    it('runs one tail reader per stream, however many subscribers', async () => {
+      const a = await newTopic(2);
+      const b = await newTopic(1);
+      const fanout = openFanout({ tailLingerMs: 0 });
+      const [startA, startB] = [await latest(fanout, a), await latest(fanout, b)];
+      const both: Positions = new Map([...startA, ...startB]);
+      const consumers = [
+        ...Array.from({ length: 20 }, () => fanout.subscribe({ start: startA, filter: everything })),
+        ...Array.from({ length: 5 }, () => fanout.subscribe({ start: startB, filter: everything })),
+        ...Array.from({ length: 5 }, () => fanout.subscribe({ start: both, filter: everything })),
+      ].map((subscription) => new TestConsumer(subscription));
+      expect(fanout.stats()).toMatchObject({ tailReaders: 2, subscribers: 30 });
+
+      const [toA, toB] = await Promise.all([
+        appendRecords(log, a, { count: 10, partitions: 2, label: 'a' }),
+        appendRecords(log, b, { count: 10, partitions: 1, label: 'b' }),
+      ]);
+      await wait(
+        () => consumers.every((c, i) => c.events.length >= (i < 25 ? 10 : 20)),
+        'every subscriber to receive its records',
+      );
+      consumers.forEach((consumer, i) => {
+        if (i < 20 || i >= 25) expectSequences(consumer.events, a, toA);
+        if (i >= 20) expectSequences(consumer.events, b, toB);
+      });
+      expect(fanout.stats()).toMatchObject({ tailReaders: 2, catchUpReaders: 0, subscribers: 30 });
+
+      await Promise.all(consumers.map((c) => c.subscription.return()));
+      await wait(() => fanout.stats().tailReaders === 0, 'unused tail readers to close');
+      expect(fanout.stats().subscribers).toBe(0);
+    });
+
+    it('a slow subscriber leaves the live fan-out, catches up, rejoins, and gets every record once, without slowing the others', async () => {
+      const topic = await newTopic(2);
+      const maxQueueBytes = 8 * 1024;
+      const fanout = openFanout({ maxQueueBytes });
+      const start = await latest(fanout, topic);
+      const fast = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      const slow = new TestConsumer(fanout.subscribe({ start, filter: everything }), {
+        paused: true,
+      });
+
+      const first = await appendRecords(log, topic, { count: 1000, partitions: 2, label: 'a' });
+      await wait(() => fast.events.length >= 1000, 'the fast subscriber to get every record');
+      expectSequences(fast.events, topic, first);
+      // All the while the slow one read nothing: it left the live fan-out, holding little.
+      expect(slow.events).toHaveLength(0);
+      expect(slow.subscription.catchingUp).toBe(true);
+      expect(fanout.stats().catchUpReaders).toBe(1);
+      expect(slow.subscription.queuedBytes).toBeGreaterThan(0);
+      expect(slow.subscription.queuedBytes).toBeLessThanOrEqual(maxQueueBytes);
+
+      slow.resume();
+      await wait(() => slow.events.length >= 1000, 'the slow subscriber to catch up');
+      await wait(
+        () => !slow.subscription.catchingUp && fanout.stats().catchUpReaders === 0,
+        'the slow subscriber to rejoin the tail',
+      );
+      const second = await appendRecords(log, topic, { count: 50, partitions: 2, label: 'b' });
+      await wait(
+        () => slow.events.length >= 1050 && fast.events.length >= 1050,
+        'both to get the live records',
+      );
+      for (const consumer of [fast, slow]) {
+        expectSequences(consumer.events, topic, [...first, ...second]);
+        expectExactCursors(consumer.deliveries, start);
+      }
+    });
+
+    it('past the catch-up reader cap, a subscription that falls behind ends with the given error and a cursor that resumes exactly', async () => {
+      class NoCatchUp extends Error {
+        constructor(readonly positions: Positions) {
+          super('no catch-up reader');
+        }
+      }
+      const topic = await newTopic(2);
+      const fanout = openFanout({
+        maxQueueBytes: 4096,
+        maxCatchUpReaders: 1,
+        catchUpUnavailable: (positions) => new NoCatchUp(positions),
+      });
+      const start = await latest(fanout, topic);
+      const stalled = [0, 1].map(
+        () => new TestConsumer(fanout.subscribe({ start, filter: everything }), { paused: true }),
+      );
+      const appended = await appendRecords(log, topic, { count: 200, partitions: 2, label: 'r' });
+      await wait(() => fanout.stats().subscribers === 1, 'one subscription to end');
+      const holder = stalled.find((c) => c.subscription.catchingUp)!;
+      const ended = stalled.find((c) => c !== holder)!;
+      expect(fanout.stats().catchUpReaders).toBe(1);
+
+      // A new subscription that needs a catch-up reader ends at once, with the same error.
+      const history = new Map([[topic, await earliest(log, topic)]]);
+      const late = new TestConsumer(fanout.subscribe({ start: history, filter: everything }));
+      await wait(() => late.done, 'the late subscription to end');
+      expect(late.events).toHaveLength(0);
+      expect(late.failure?.error).toBeInstanceOf(NoCatchUp);
+      expect(plain(late.failure!.positions)).toEqual(plain(history));
+
+      ended.resume();
+      await wait(() => ended.done, 'the ended subscription to deliver what it queued');
+      expect(ended.failure?.error).toBeInstanceOf(NoCatchUp);
+      expect(ended.events.length).toBeGreaterThan(0);
+      expect(ended.events.length).toBeLessThan(200);
+      expectExactCursors(ended.deliveries, start);
+      expect(plain((ended.failure!.error as NoCatchUp).positions)).toEqual(
+        plain(ended.failure!.positions),
+      );
+
+      // Once a reader is free again, its cursor picks up exactly where it ended.
+      await holder.subscription.return();
+      await wait(() => fanout.stats().catchUpReaders === 0, 'the catch-up reader to close');
+      const resumed = new TestConsumer(
+        fanout.subscribe({ start: ended.failure!.positions, filter: everything }),
+      );
+      await wait(
+        () => ended.events.length + resumed.events.length >= 200,
+        'the resumed subscription',
+      );
+      expectSequences([...ended.events, ...resumed.events], topic, appended);
+    });
+
+    it('close() ends every subscription, live or catching up, and every reader', async () => {
+      const topic = await newTopic(1);
+      const fanout = openFanout({ maxQueueBytes: 4096 });
+      const start = await latest(fanout, topic);
+      const live = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      const stalled = new TestConsumer(fanout.subscribe({ start, filter: everything }), {
+        paused: true,
+      });
+      await appendRecords(log, topic, { count: 100, partitions: 1 });
+      await wait(() => live.events.length >= 100 && stalled.subscription.catchingUp, 'fan-out');
+
+      await fanout.close(new Error('going away'));
+      expect(fanout.stats()).toMatchObject({ tailReaders: 0, catchUpReaders: 0, subscribers: 0 });
+      await wait(() => live.done, 'the live subscription to end');
+      expect((live.failure?.error as Error).message).toBe('going away');
+      stalled.resume();
+      await wait(() => stalled.done, 'the stalled subscription to end');
+      expect((stalled.failure?.error as Error).message).toBe('going away');
+      expectExactCursors(stalled.deliveries, start);
+
+      const afterwards = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      await wait(() => afterwards.done, 'a subscription after close() to end');
+      expect((afterwards.failure?.error as Error).message).toBe('going away');
+      expect(fanout.stats().tailReaders).toBe(0);
+    });
+
+    it('a failing tail reader ends its subscriptions with the error; the next subscription starts a fresh one', async () => {
+      const topic = await newTopic(1);
+      const failures: string[] = [];
+      const decode = (stream: string, record: LogRecord): TestEvent => {
+        const event = decodeTestEvent(stream, record);
+        if (event.value.startsWith('poison')) throw new Error(`cannot decode ${event.offset}`);
+        return event;
+      };
+      const fanout = openFanout({ decode, onError: (_, { stream }) => failures.push(stream) });
+      const start = await latest(fanout, topic);
+      const consumers = [0, 1].map(
+        () => new TestConsumer(fanout.subscribe({ start, filter: everything })),
+      );
+      const good = await appendRecords(log, topic, { count: 5, partitions: 1, label: 'good' });
+      await appendRecords(log, topic, { count: 1, partitions: 1, label: 'poison' });
+      await wait(() => consumers.every((c) => c.done), 'the subscriptions to end');
+      for (const consumer of consumers) {
+        expectSequences(consumer.events, topic, good);
+        expect((consumer.failure?.error as Error).message).toBe('cannot decode 5');
+        // Resuming there retries the record that failed, nothing later.
+        expect(plain(consumer.failure!.positions)).toEqual({ [topic]: [[0, 5]] });
+      }
+      expect(failures).toEqual([topic]);
+      expect(fanout.stats().tailReaders).toBe(0);
+
+      const next = new TestConsumer(
+        fanout.subscribe({ start: await latest(fanout, topic), filter: everything }),
+      );
+      const more = await appendRecords(log, topic, { count: 3, partitions: 1, label: 'more' });
+      await wait(() => next.events.length >= 3, 'the new subscription to get records');
+      expectSequences(next.events, topic, more);
+      expect(fanout.stats().tailReaders).toBe(1);
+    });
+
+    it('a failing catch-up reader ends its subscription with the error after the records before it', async () => {
+      const topic = await newTopic(1);
+      const decode = (stream: string, record: LogRecord): TestEvent => {
+        const event = decodeTestEvent(stream, record);
+        if (event.value.startsWith('poison')) throw new Error(`cannot decode ${event.offset}`);
+        return event;
+      };
+      const good = await appendRecords(log, topic, { count: 20, partitions: 1, label: 'good' });
+      await appendRecords(log, topic, { count: 1, partitions: 1, label: 'poison' });
+      await appendRecords(log, topic, { count: 5, partitions: 1, label: 'later' });
+      const fanout = openFanout({ decode });
+      const start = new Map([[topic, new Map([[0, 0]])]]);
+      const consumer = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      await wait(() => consumer.done, 'the subscription to end');
+      expectSequences(consumer.events, topic, good);
+      expect((consumer.failure?.error as Error).message).toBe('cannot decode 20');
+      expect(plain(consumer.failure!.positions)).toEqual({ [topic]: [[0, 20]] });
+      expect(fanout.stats()).toMatchObject({ catchUpReaders: 0, subscribers: 0 });
+    });
+
+    it('a subscription to a stream that cannot be read ends with the error, and the stream works once it exists', async () => {
+      const topic = uniqueTopic('fanout-missing');
+      const fanout = openFanout();
+      const start = new Map([[topic, new Map([[0, 0]])]]);
+      const first = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      await wait(() => first.done, 'the subscription to end');
+      expect(first.failure?.error).toBeInstanceOf(Error);
+      await wait(() => fanout.stats().tailReaders === 0, 'the failed tail to leave the pool');
+
+      await log.createTopic({ name: topic, partitions: 1 });
+      const second = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      const appended = await appendRecords(log, topic, { count: 3, partitions: 1 });
+      await wait(() => second.events.length >= 3, 'the records');
+      expectSequences(second.events, topic, appended);
+      expect(second.done).toBe(false);
+    });
+
+    it('a subscription whose position expired joins the tail without waiting for a new record', async () => {
+      const topic = await newTopic(2, { retentionMs: 3_600_000 });
+      await appendRecords(log, topic, {
+        count: 20,
+        partitions: 2,
+        timestamp: Date.now() - 7_200_000,
+      });
+      await suite.expireRecords(topic);
+      const fanout = openFanout();
+      const start = new Map([[topic, new Map<number, number>([[0, 0], [1, 0]])]]);
+      const consumer = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      await wait(
+        () => fanout.stats().tailReaders === 1 && !consumer.subscription.catchingUp,
+        'the subscription to join the tail',
+      );
+      expect(fanout.stats().catchUpReaders).toBe(0);
+      const appended = await appendRecords(log, topic, { count: 4, partitions: 2, label: 'new' });
+      await wait(() => consumer.events.length >= 4, 'the new records');
+      expectSequences(consumer.events, topic, appended);
+      const last = consumer.deliveries.at(-1)!.positions.get(topic) as PartitionPositions;
+      expect([...last].sort()).toEqual([
+        [0, 12],
+        [1, 12],
+      ]);
+    });
+  });
+}

@@ -1,0 +1,38 @@
+import kafkajs from 'kafkajs';
+import { createKafkaLog } from '../../src/log/kafka/index.js';
+import { kafkaBrokers } from '../support/kafka.js';
+import { waitFor } from '../support/wait-for.js';
+import { describeFanoutSuite } from './fanout-suite.js';
+
+describeFanoutSuite(
+  'Kafka',
+  async () => {
+    const log = createKafkaLog({ brokers: kafkaBrokers() });
+    await log.connect();
+    const admin = new kafkajs.Kafka({
+      brokers: kafkaBrokers(),
+      logLevel: kafkajs.logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    return {
+      log,
+      async expireRecords(topic) {
+        // The broker checks retention every few minutes; deleting up to the end is the same cut.
+        const offsets = await log.offsets(topic);
+        await admin.deleteTopicRecords({
+          topic,
+          partitions: offsets.map((p) => ({ partition: p.partition, offset: String(p.high) })),
+        });
+        await waitFor(async () => (await log.offsets(topic)).every((p) => p.low === p.high), {
+          what: `every record of ${topic} to be deleted`,
+        });
+      },
+      async teardown() {
+        await admin.disconnect();
+        await log.close();
+      },
+    };
+  },
+  // Every catch-up reader is a consumer group of its own: each one waits for a group join.
+  { waitTimeoutMs: 30_000 },
+);

@@ -1,0 +1,358 @@
+/**
+ * What end-to-end tests need on the client side: a subscription to `events` over graphql-ws or
+ * graphql-sse that collects what arrives, publishing over GraphQL and POST /events, and the
+ * realistic data of schema/platform/*.json.
+ */
+import { readFileSync } from 'node:fs';
+import type { GraphQLFormattedError } from 'graphql';
+import { createClient as createSseClient } from 'graphql-sse';
+import { createClient as createWsClient } from 'graphql-ws';
+import { onTestFinished } from 'vitest';
+import WebSocket from 'ws';
+import type { GatewayProcess } from './gateway-process.js';
+import { kafkaBrokers } from './kafka.js';
+import { waitFor } from './wait-for.js';
+
+/** The two ways a client subscribes. */
+export const TRANSPORTS = ['graphql-ws', 'graphql-sse'] as const;
+export type Transport = (typeof TRANSPORTS)[number];
+
+/** Where the gateway keeps its events in a test: its embedded log, or the run's Kafka broker. */
+export interface LogMode {
+  readonly name: 'embedded' | 'kafka';
+  /** `startGatewayProcess({ brokers })`: undefined runs on the embedded log. */
+  brokers(): string[] | undefined;
+}
+export const LOG_MODES: readonly LogMode[] = [
+  { name: 'embedded', brokers: () => undefined },
+  { name: 'kafka', brokers: () => kafkaBrokers() },
+];
+
+/** Every field of the `Event` interface, plus `__typename`. */
+export const EVENT_FIELDS =
+  '__typename id type stream resourceType action resourceId source tenant time schemaVersion partition offset cursor payload';
+
+/** An event as a client receives it (`data` only when the selection asks for it). */
+export interface ReceivedEvent {
+  readonly __typename: string;
+  readonly id: string;
+  readonly type: string;
+  readonly stream: string;
+  readonly resourceType: string;
+  readonly action: string;
+  readonly resourceId: string | null;
+  readonly source: string;
+  readonly tenant: string | null;
+  readonly time: string;
+  readonly schemaVersion: number | null;
+  readonly partition: number;
+  readonly offset: string;
+  readonly cursor: string;
+  readonly payload: unknown;
+  readonly data?: any;
+}
+
+export interface EventsArgs {
+  readonly streams: readonly string[];
+  readonly filter?: Record<string, unknown>;
+  readonly from?: Record<string, unknown>;
+}
+
+export interface SubscribeOptions extends EventsArgs {
+  /** More selections on the event, e.g. `... on AppCreated { data { name } }`. @default '' */
+  readonly selection?: string;
+  /** @default the gateway's admin token */
+  readonly token?: string;
+}
+
+/** One open `events` subscription and everything it received. */
+export interface EventSubscription {
+  readonly transport: Transport;
+  /** Events in arrival order. */
+  readonly events: readonly ReceivedEvent[];
+  /** GraphQL errors the server sent (in a result or as the subscription's error). */
+  readonly errors: readonly GraphQLFormattedError[];
+  /** True once the server completed or ended the subscription. */
+  readonly ended: boolean;
+  /** Waits until at least `n` events arrived; resolves with the first `n`. */
+  collect(n: number, options?: { timeoutMs?: number }): Promise<ReceivedEvent[]>;
+  /** Waits until an event passes `test`; resolves with it. */
+  waitForEvent(test: (event: ReceivedEvent) => boolean, what?: string): Promise<ReceivedEvent>;
+  /** Waits for the first GraphQL error. */
+  firstError(options?: { timeoutMs?: number }): Promise<GraphQLFormattedError>;
+  close(): void;
+}
+
+export function eventsSubscription(selection = ''): string {
+  return `subscription Events($streams: [String!]!, $filter: EventFilter, $from: StartPosition) {
+  events(streams: $streams, filter: $filter, from: $from) { ${EVENT_FIELDS} ${selection} }
+}`;
+}
+
+interface Sink {
+  next(result: { data?: any; errors?: readonly GraphQLFormattedError[] | undefined }): void;
+  error(error: unknown): void;
+  complete(): void;
+}
+
+/**
+ * Subscribes to `events` over `transport`; the subscription has its own connection. Inside a
+ * test it is closed when the test finishes; elsewhere call `close()`.
+ */
+export function subscribeEvents(
+  gateway: GatewayProcess,
+  transport: Transport,
+  options: SubscribeOptions,
+): EventSubscription {
+  const events: ReceivedEvent[] = [];
+  const errors: GraphQLFormattedError[] = [];
+  let ended = false;
+  let failure: unknown;
+  const sink: Sink = {
+    next(result) {
+      if (result.errors) errors.push(...result.errors);
+      const event = result.data?.events as ReceivedEvent | undefined;
+      if (event) events.push(event);
+    },
+    error(error) {
+      // graphql-ws hands GraphQL errors as an array, a socket close as a CloseEvent.
+      if (Array.isArray(error)) errors.push(...(error as GraphQLFormattedError[]));
+      else failure = error;
+      ended = true;
+    },
+    complete() {
+      ended = true;
+    },
+  };
+  const authorization = `Bearer ${options.token ?? gateway.adminToken}`;
+  const request = {
+    query: eventsSubscription(options.selection),
+    variables: { streams: options.streams, filter: options.filter, from: options.from },
+  };
+  let dispose: () => void;
+  if (transport === 'graphql-ws') {
+    const client = createWsClient({
+      url: gateway.wsUrl,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization },
+      retryAttempts: 0,
+    });
+    const unsubscribe = client.subscribe(request, sink);
+    dispose = () => {
+      unsubscribe();
+      void client.dispose();
+    };
+  } else {
+    const client = createSseClient({
+      url: `${gateway.url}/graphql`,
+      headers: { authorization },
+      retryAttempts: 0,
+    });
+    const unsubscribe = client.subscribe(request, sink);
+    dispose = () => {
+      unsubscribe();
+      client.dispose();
+    };
+  }
+
+  try {
+    onTestFinished(() => dispose());
+  } catch {
+    // Not inside a test (a hook): the caller closes it.
+  }
+
+  const failed = () => {
+    if (failure !== undefined) throw new Error(`the ${transport} subscription failed: ${describe(failure)}`);
+  };
+  return {
+    transport,
+    events,
+    errors,
+    get ended() {
+      return ended;
+    },
+    async collect(n, { timeoutMs = 20_000 } = {}) {
+      await waitFor(
+        () => {
+          failed();
+          if (errors.length > 0) throw new Error(`GraphQL errors: ${JSON.stringify(errors)}`);
+          return events.length >= n;
+        },
+        { timeoutMs, what: `${n} events over ${transport} (got ${events.length})` },
+      );
+      return events.slice(0, n);
+    },
+    async waitForEvent(test, what = 'an event') {
+      return waitFor(
+        () => {
+          failed();
+          return events.find(test);
+        },
+        { timeoutMs: 20_000, what: `${what} over ${transport}` },
+      );
+    },
+    async firstError({ timeoutMs = 20_000 } = {}) {
+      return waitFor(
+        () => {
+          failed();
+          return errors[0];
+        },
+        { timeoutMs, what: `a GraphQL error over ${transport}` },
+      );
+    },
+    close: () => dispose(),
+  };
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  const close = error as { code?: number; reason?: string };
+  if (typeof close?.code === 'number') return `socket closed with ${close.code} ${close.reason ?? ''}`;
+  return String(error);
+}
+
+/**
+ * Publishes `publish()` again and again until the subscription receives one of those events,
+ * so that what is published after it is certain to reach a subscription that started at
+ * `latest` (its start was settled on the server before the first one it received). Resolves
+ * with the ids of every event published so, for the test to tell them apart.
+ */
+export async function untilLive(
+  subscription: EventSubscription,
+  publish: () => Promise<{ id: string }>,
+): Promise<Set<string>> {
+  const ids = new Set<string>();
+  await waitFor(
+    async () => {
+      if (subscription.events.some((event) => ids.has(event.id))) return true;
+      ids.add((await publish()).id);
+      return false;
+    },
+    { timeoutMs: 30_000, intervalMs: 250, what: `a ${subscription.transport} subscription to go live` },
+  );
+  return ids;
+}
+
+// ---- publishing ---------------------------------------------------------------------------
+
+export const PUBLISH_RESULT_FIELDS = 'id type stream partition offset cursor';
+
+export interface PublishResult {
+  readonly id: string;
+  readonly type: string;
+  readonly stream: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly cursor: string;
+}
+
+/** `PublishJsonInput`. */
+export interface PublishJsonInput {
+  readonly type: string;
+  readonly data: unknown;
+  readonly resourceId?: string;
+  readonly tenant?: string;
+  readonly id?: string;
+  readonly time?: string;
+  readonly source?: string;
+}
+
+/** A GraphQL operation that must succeed: resolves with its data, throws with its errors. */
+export async function graphqlOk<T = any>(
+  gateway: GatewayProcess,
+  query: string,
+  variables?: Record<string, unknown>,
+  token?: string,
+): Promise<T> {
+  const body = await gateway.graphql<T>(query, variables, token);
+  if (body.errors?.length || body.data === undefined) {
+    throw new Error(`GraphQL errors: ${JSON.stringify(body.errors ?? body)}`);
+  }
+  return body.data;
+}
+
+export async function publishJson(
+  gateway: GatewayProcess,
+  event: PublishJsonInput,
+  token?: string,
+): Promise<PublishResult> {
+  const data = await graphqlOk<{ publishJson: PublishResult }>(
+    gateway,
+    `mutation($event: PublishJsonInput!) { publishJson(event: $event) { ${PUBLISH_RESULT_FIELDS} } }`,
+    { event },
+    token,
+  );
+  return data.publishJson;
+}
+
+export async function publishBatch(
+  gateway: GatewayProcess,
+  events: readonly PublishJsonInput[],
+  token?: string,
+): Promise<PublishResult[]> {
+  const data = await graphqlOk<{ publishBatch: PublishResult[] }>(
+    gateway,
+    `mutation($events: [PublishJsonInput!]!) { publishBatch(events: $events) { ${PUBLISH_RESULT_FIELDS} } }`,
+    { events },
+    token,
+  );
+  return data.publishBatch;
+}
+
+/** POST /events; `body` is sent as JSON unless it is a string. */
+export async function postEvents(
+  gateway: GatewayProcess,
+  body: unknown,
+  headers: Record<string, string>,
+  token: string | null = gateway.adminToken,
+): Promise<{ status: number; contentType: string | null; headers: Headers; body: any }> {
+  const response = await fetch(`${gateway.url}/events`, {
+    method: 'POST',
+    headers: { ...headers, ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    headers: response.headers,
+    body: text === '' ? undefined : JSON.parse(text),
+  };
+}
+
+/**
+ * Creates a stream and registers event types on it, each with the JSON Schema of a platform
+ * type (`schemaOf`), so a test owns everything its stream holds.
+ */
+export async function createStreamWithTypes(
+  gateway: GatewayProcess,
+  stream: { name: string; partitions: number },
+  types: Readonly<Record<string, string>>,
+): Promise<void> {
+  await graphqlOk(gateway, 'mutation($input: CreateStreamInput!) { createStream(input: $input) { name } }', {
+    input: stream,
+  });
+  for (const [type, platformType] of Object.entries(types)) {
+    await graphqlOk(
+      gateway,
+      'mutation($input: RegisterEventTypeInput!) { registerEventType(input: $input) { type version } }',
+      { input: { type, stream: stream.name, schema: platformSchema(platformType) } },
+    );
+  }
+}
+
+// ---- platform data ------------------------------------------------------------------------
+
+const schemaDir = new URL('../../schema/platform/', import.meta.url);
+
+/** The JSON Schema of a platform type (schema/platform/<type>.json). */
+export function platformSchema(type: string): Record<string, any> {
+  return JSON.parse(readFileSync(new URL(`${type}.json`, schemaDir), 'utf8')) as Record<string, any>;
+}
+
+/** A fresh copy of the realistic example of a platform type, with `changes` merged on top. */
+export function platformExample(type: string, changes: Record<string, unknown> = {}): Record<string, any> {
+  const [example] = platformSchema(type)['examples'] as Record<string, any>[];
+  if (!example) throw new Error(`schema/platform/${type}.json has no example`);
+  return { ...structuredClone(example), ...changes };
+}
