@@ -34,6 +34,8 @@ export interface FanoutStats {
   readonly tailReaders: number;
   readonly catchUpReaders: number;
   readonly subscribers: number;
+  /** Bytes of events queued for consumers, over all subscribers. */
+  readonly queuedBytes: number;
   /** Per stream, the tail reader's next offset per partition. */
   readonly tailPositions: ReadonlyMap<string, PartitionPositions>;
 }
@@ -184,6 +186,7 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
         tailReaders: tails.size,
         catchUpReaders: catchUpReaders.size,
         subscribers: subscribers.size,
+        queuedBytes: [...subscribers].reduce((sum, s) => sum + s.queuedBytes, 0),
         tailPositions: new Map([...tails].map(([stream, entry]) => [stream, entry.tail.positions])),
       };
     },

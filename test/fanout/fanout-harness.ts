@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import type { Delivery, SubscriptionItem } from '../../src/fanout/delivery.js';
 import type { FanoutSubscription } from '../../src/fanout/fanout.js';
 import type { PartitionPositions, Positions } from '../../src/fanout/positions.js';
+import { Subscriber } from '../../src/fanout/subscriber.js';
 import type { AppendResult, EventLog, LogRecord } from '../../src/log/event-log.js';
 
 /** What the tests' decode makes of a record. */
@@ -40,11 +41,12 @@ export class TestConsumer {
   private gate: Promise<void> | undefined;
   private openGate: (() => void) | undefined;
   readonly finished: Promise<void>;
+  /** The subscription, with the state the fan-out keeps of it. */
+  readonly subscription: Subscriber<TestEvent>;
 
-  constructor(
-    readonly subscription: FanoutSubscription<TestEvent>,
-    options: { paused?: boolean } = {},
-  ) {
+  constructor(subscription: FanoutSubscription<TestEvent>, options: { paused?: boolean } = {}) {
+    if (!(subscription instanceof Subscriber)) throw new TypeError('not a fan-out Subscriber');
+    this.subscription = subscription;
     if (options.paused) this.pause();
     this.finished = this.run();
   }

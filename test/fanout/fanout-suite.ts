@@ -74,7 +74,12 @@ export function describeFanoutSuite(
       await appendRecords(log, topic, { count: 10, partitions: 2, label: 'old' });
       const fanout = openFanout();
       const start = await latest(fanout, topic);
-      expect(plain(start)).toEqual({ [topic]: [[0, 5], [1, 5]] });
+      expect(plain(start)).toEqual({
+        [topic]: [
+          [0, 5],
+          [1, 5],
+        ],
+      });
       const consumer = new TestConsumer(fanout.subscribe({ start, filter: everything }));
       const appended = await appendRecords(log, topic, { count: 10, partitions: 2, label: 'new' });
       await wait(() => consumer.events.length >= 10, 'the 10 new records');
@@ -108,7 +113,9 @@ export function describeFanoutSuite(
       // The cursor of any event resumes right after it: exactly the events that followed.
       const index = 1000;
       const resumedFrom = consumer.deliveries[index]!.positions;
-      const resumed = new TestConsumer(fanout.subscribe({ start: resumedFrom, filter: everything }));
+      const resumed = new TestConsumer(
+        fanout.subscribe({ start: resumedFrom, filter: everything }),
+      );
       await wait(() => resumed.events.length >= 1830 - index - 1, 'the resumed subscription');
       expect(byPartition(resumed.events)).toEqual(byPartition(consumer.events.slice(index + 1)));
       expectExactCursors(resumed.deliveries, resumedFrom);
@@ -143,7 +150,9 @@ export function describeFanoutSuite(
       const [startA, startB] = [await latest(fanout, a), await latest(fanout, b)];
       const both: Positions = new Map([...startA, ...startB]);
       const consumers = [
-        ...Array.from({ length: 20 }, () => fanout.subscribe({ start: startA, filter: everything })),
+        ...Array.from({ length: 20 }, () =>
+          fanout.subscribe({ start: startA, filter: everything }),
+        ),
         ...Array.from({ length: 5 }, () => fanout.subscribe({ start: startB, filter: everything })),
         ...Array.from({ length: 5 }, () => fanout.subscribe({ start: both, filter: everything })),
       ].map((subscription) => new TestConsumer(subscription));
@@ -364,7 +373,15 @@ export function describeFanoutSuite(
       });
       await suite.expireRecords(topic);
       const fanout = openFanout();
-      const start = new Map([[topic, new Map<number, number>([[0, 0], [1, 0]])]]);
+      const start = new Map([
+        [
+          topic,
+          new Map<number, number>([
+            [0, 0],
+            [1, 0],
+          ]),
+        ],
+      ]);
       const consumer = new TestConsumer(fanout.subscribe({ start, filter: everything }));
       await wait(
         () => fanout.stats().tailReaders === 1 && !consumer.subscription.catchingUp,

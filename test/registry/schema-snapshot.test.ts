@@ -16,14 +16,14 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const committedSdlFile = join(root, 'schema/schema.graphql');
 const STALE = 'stale generated files: run `npm run codegen` and commit schema/schema.graphql and src/generated/';
 
-/** The first line where two texts differ, shown both ways; undefined when equal. */
+/** The first line where `actual` differs from `expected`, shown both ways; undefined when equal. */
 function firstDifference(actual: string, expected: string): string | undefined {
   if (actual === expected) return undefined;
   const a = actual.split('\n');
   const e = expected.split('\n');
   const line = a.findIndex((text, i) => text !== e[i]);
   const at = line === -1 ? a.length : line;
-  return `line ${at + 1}: committed ${JSON.stringify(a[at])}, fresh ${JSON.stringify(e[at])}`;
+  return `line ${at + 1}: ${JSON.stringify(a[at])} where ${JSON.stringify(e[at])} was expected`;
 }
 
 /** The SDL without the generated-file header comment, as graphql-js prints a schema. */
@@ -78,7 +78,7 @@ describe('the schema a running gateway serves', () => {
   });
 
   it('is schema/schema.graphql, by introspection', async () => {
-    const result = await gateway.graphql<IntrospectionQuery>(getIntrospectionQuery({ descriptions: true, oneOf: true }));
+    const result = await gateway.graphql<IntrospectionQuery>(getIntrospectionQuery({ descriptions: true, oneOf: true, specifiedByUrl: true }));
     expect(result.errors).toBeUndefined();
     const served = printSchema(buildClientSchema(result.data!));
     const committed = withoutHeader(await readFile(committedSdlFile, 'utf8'));
