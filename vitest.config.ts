@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // One graphql for everyone: Vite would load graphql's ESM build for our imports while CommonJS
+    // dependencies require() its CJS build, and graphql refuses types from "another realm".
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Starts one Kafka broker for the run (or uses KAFKA_BROKERS); see test/setup/kafka.ts.

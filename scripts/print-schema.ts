@@ -57,7 +57,9 @@ async function main(): Promise<void> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().catch((error: unknown) => {
-    process.stderr.write(`print-schema failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `print-schema failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exit(1);
   });
 }

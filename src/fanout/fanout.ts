@@ -47,6 +47,9 @@ export interface FanoutStats {
 export interface FanoutSubscription<E> extends AsyncIterableIterator<SubscriptionItem<E>> {
   /** Ends the subscription; with `error`, the consumer receives it after what is queued. */
   end(error?: unknown): void;
+  /** Ends the subscription and drops what is queued (the consumer is gone). */
+  return(): Promise<IteratorResult<SubscriptionItem<E>>>;
+  throw(error?: unknown): Promise<IteratorResult<SubscriptionItem<E>>>;
 }
 
 export interface Fanout<E> {

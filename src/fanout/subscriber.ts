@@ -30,6 +30,7 @@ export interface SubscriberHost<E> {
 }
 
 type Mode = 'catching-up' | 'live';
+type Resolver<E> = (result: IteratorResult<SubscriptionItem<E>>) => void;
 
 /** The subscriber's state on one of its streams. */
 class StreamState<E> implements TailListener<E> {
@@ -48,7 +49,8 @@ class StreamState<E> implements TailListener<E> {
     readonly tail: TailReader<E>,
     start: PartitionPositions,
   ) {
-    this.own = new Map(start);
+    // Not copied: it is never mutated (see `own`), and an idle subscriber should cost little.
+    this.own = start;
   }
 
   get stream(): string {
@@ -81,9 +83,11 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
   private sizes: number[] = [];
   private head = 0;
   private bytes = 0;
-  private consumers: ((result: IteratorResult<SubscriptionItem<E>>) => void)[] = [];
+  /** Pending next() calls, oldest first (there is rarely more than one). */
+  private consumers: Resolver<E>[] | undefined;
   /** Catch-up readers waiting for the consumer to make room. */
   private roomWaiters: (() => void)[] = [];
+
   private ended = false;
 
   constructor(
@@ -260,7 +264,7 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
 
   private hasRoomFor(size: number): boolean {
     // A waiting consumer takes the item at once; an event larger than the bound goes alone.
-    if (this.consumers.length > 0 || this.bytes === 0) return true;
+    if (this.consumers !== undefined || this.bytes === 0) return true;
     return this.bytes + size <= this.host.maxQueueBytes;
   }
 
@@ -278,7 +282,8 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
   }
 
   private push(item: SubscriptionItem<E>, size: number): void {
-    const consumer = this.consumers.shift();
+    const consumer = this.consumers?.shift();
+    if (this.consumers?.length === 0) this.consumers = undefined;
     if (consumer) {
       consumer({ value: item, done: false });
       return;
@@ -295,7 +300,9 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     this.ended = true;
     this.detach();
     if (this.queuedEvents === 0) {
-      for (const consumer of this.consumers.splice(0)) consumer({ value: undefined, done: true });
+      const consumers = this.consumers ?? [];
+      this.consumers = undefined;
+      for (const consumer of consumers) consumer({ value: undefined, done: true });
     }
   }
 
@@ -335,7 +342,10 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
       return Promise.resolve({ value: item, done: false });
     }
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => this.consumers.push(resolve));
+    return new Promise((resolve) => {
+      if (this.consumers) this.consumers.push(resolve);
+      else this.consumers = [resolve];
+    });
   }
 
   return(): Promise<IteratorResult<SubscriptionItem<E>>> {

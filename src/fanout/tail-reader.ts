@@ -1,4 +1,11 @@
-import type { EventLog, LogReader, LogRecord, RecordBatch } from '../log/event-log.js';
+import {
+  LogError,
+  LogErrorCode,
+  type EventLog,
+  type LogReader,
+  type LogRecord,
+  type RecordBatch,
+} from '../log/event-log.js';
 import { TailDelivery } from './delivery.js';
 import { flatPositions, PositionsAfterRecord, type PartitionPositions } from './positions.js';
 
@@ -53,7 +60,12 @@ export class TailReader<E> {
       otherwise: 'earliest',
       onBatch: (batch) => this.onBatch(batch),
     });
-    this.reader.done.catch((error: unknown) => this.fail(error));
+    // A reader that stops without our close() (the log was closed under it) is a failure too:
+    // its subscribers must end rather than wait for records that will never come.
+    this.reader.done.then(
+      () => this.fail(readerStopped(stream)),
+      (error: unknown) => this.fail(error),
+    );
     await this.reader.ready;
   }
 
@@ -99,6 +111,11 @@ export class TailReader<E> {
     await this.ready.catch(() => undefined);
     await this.reader?.close();
   }
+}
+
+/** The error of a reader that stopped although nobody closed it. */
+export function readerStopped(stream: string): LogError {
+  return new LogError(LogErrorCode.Closed, `the reader of ${stream} stopped`, { retriable: true });
 }
 
 /** What a queued event costs: its bytes plus a fixed overhead for the decoded object. */

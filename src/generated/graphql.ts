@@ -822,7 +822,7 @@ export type AppCreated = Event & {
 export type AppCreatedData = {
   __typename?: 'AppCreatedData';
   /** Whether Automated Certificate Management is on. */
-  acm2: Scalars['Boolean']['output'];
+  acm: Scalars['Boolean']['output'];
   /** The stack the next build will use. */
   build_stack?: Maybe<AppCreatedDataStack>;
   /** When the app was created. */

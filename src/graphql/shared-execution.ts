@@ -37,7 +37,11 @@ export interface SharedExecutions {
    * Subscribes `args` as a member of the group of `operation`, starting the group when there is
    * none. Resolves to what `subscribe` itself would: the member's results, or a result with errors.
    */
-  subscribe(operation: SharedOperation, args: ExecutionArgs, subscribe: SubscribeFunction): Promise<unknown>;
+  subscribe(
+    operation: SharedOperation,
+    args: ExecutionArgs,
+    subscribe: SubscribeFunction,
+  ): Promise<unknown>;
   stats(): SharedExecutionStats;
 }
 
@@ -131,14 +135,20 @@ class ExecutionGroup {
   }
 
   /** Adds a subscriber; a result with errors when its token may hold no more subscriptions. */
-  join(operation: SharedOperation, args: ExecutionArgs, subscribe: SubscribeFunction): GroupMember | ExecutionResult {
+  join(
+    operation: SharedOperation,
+    args: ExecutionArgs,
+    subscribe: SubscribeFunction,
+  ): GroupMember | ExecutionResult {
     const context = args.contextValue as GatewayContext;
     const member = new GroupMember({
       operation,
       maxQueueBytes: this.hooks.maxQueueBytes,
       leave: (left, fellBehind) => this.leave(left, fellBehind),
       runAlone: (positions, onSource) =>
-        Promise.resolve(subscribe({ ...args, contextValue: resumeContext(context, positions, onSource) })),
+        Promise.resolve(
+          subscribe({ ...args, contextValue: resumeContext(context, positions, onSource) }),
+        ),
     });
     try {
       member.onClose(context.services.subscriptions.open(context.principal, member));
@@ -164,7 +174,9 @@ class ExecutionGroup {
 
   private async livePositions(): Promise<Positions> {
     const fanout = this.services!.fanout;
-    return new Map(await Promise.all(this.streams.map(async (s) => [s, await fanout.tailPositions(s)] as const)));
+    return new Map(
+      await Promise.all(this.streams.map(async (s) => [s, await fanout.tailPositions(s)] as const)),
+    );
   }
 
   private leave(member: GroupMember, fellBehind: boolean): void {

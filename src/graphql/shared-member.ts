@@ -115,7 +115,9 @@ export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Enda
       return;
     }
     this.final =
-      error === undefined ? { kind: 'done' } : { kind: 'result', result: itemError(this.host.operation, error) };
+      error === undefined
+        ? { kind: 'done' }
+        : { kind: 'result', result: itemError(this.host.operation, error) };
     this.leaveGroup();
     this.wake?.();
   }

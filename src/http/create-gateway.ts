@@ -13,6 +13,11 @@ import { recordToEvent, type StoredEvent } from '../events/envelope.js';
 import { createPublisher } from '../events/publisher.js';
 import { createFanout } from '../fanout/fanout.js';
 import { buildGatewaySchema } from '../graphql/build-schema.js';
+import {
+  createSharedExecutions,
+  type SharedExecutionOptions,
+  type SharedExecutionStats,
+} from '../graphql/shared-execution.js';
 import type { GatewayServices } from '../graphql/context.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Logger } from '../logger.js';
@@ -25,6 +30,7 @@ import { createMetrics } from './metrics.js';
 import { problemResponse } from './problem.js';
 import { useAuth } from './use-auth.js';
 import { useCurrentSchema } from './use-current-schema.js';
+import { useSharedExecution } from './use-shared-execution.js';
 import { attachGraphqlWs } from './websocket-server.js';
 
 export interface GatewayOptions {
@@ -43,6 +49,8 @@ export interface GatewayOptions {
   readonly platformStream?: boolean;
   /** Fan-out tuning. */
   readonly fanout?: { readonly maxQueueBytes?: number; readonly maxCatchUpReaders?: number; readonly tailLingerMs?: number };
+  /** Execute once per group (use-shared-execution.ts); false executes every subscription alone. @default {} */
+  readonly sharedExecution?: SharedExecutionOptions | false;
 }
 
 export interface Gateway {
@@ -50,6 +58,8 @@ export interface Gateway {
   /** `http://host:port` the gateway listens on. */
   readonly url: string;
   readonly services: GatewayServices;
+  /** Figures of execute-once-per-group; undefined when it is off. */
+  readonly sharedExecution: { stats(): SharedExecutionStats } | undefined;
   /** Stops accepting, ends subscriptions (clients resume from cursors), closes the log. */
   close(): Promise<void>;
 }
@@ -101,6 +111,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     subscriptions,
   };
 
+  const sharedExecutions =
+    options.sharedExecution === false ? undefined : createSharedExecutions(options.sharedExecution);
   const handleEvents = createEventsEndpoint({ authenticator, publishing, limits });
   const onUnexpected = (error: unknown) => logger.error({ err: error }, 'unexpected error');
 
@@ -165,7 +177,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       services,
       requestId: request?.headers.get('x-request-id') ?? randomUUID(),
     }),
-    plugins: [useRoutes, useCurrentSchema(currentSchema), useAuth(authenticator), useRejectionMetrics],
+    plugins: [
+      useRoutes,
+      useCurrentSchema(currentSchema),
+      useAuth(authenticator),
+      useRejectionMetrics,
+      ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
+    ],
     maskedErrors: {
       maskError(error, message) {
         if (errorCodeOf(error)) return error as Error;
@@ -212,6 +230,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     server,
     url,
     services,
+    sharedExecution: sharedExecutions,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       expiry.close();

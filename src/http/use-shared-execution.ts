@@ -21,7 +21,11 @@ export function useSharedExecution(executions: SharedExecutions): Plugin {
       const operation = describeSharedOperation(args, principal);
       if (!operation) return;
       const shared = (subscribeArgs: ExecutionArgs) =>
-        executions.subscribe(operation, subscribeArgs, subscribeFn as (a: ExecutionArgs) => unknown);
+        executions.subscribe(
+          operation,
+          subscribeArgs,
+          subscribeFn as (a: ExecutionArgs) => unknown,
+        );
       setSubscribeFn(shared as unknown as typeof subscribeFn);
     },
   };

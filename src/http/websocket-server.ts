@@ -6,6 +6,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { Principal } from '../auth/grants.js';
+import { SharedPayloadSocket, sharedPayloadOnNext } from './use-shared-execution.js';
 
 export interface WebSocketOptions {
   readonly server: Server;
@@ -46,6 +47,8 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
     server: options.server,
     path: options.path ?? '/graphql',
     maxPayload: options.maxPayloadBytes ?? 1 << 20,
+    // Sends a result shared by a group as the group's one JSON text (use-shared-execution.ts).
+    WebSocket: SharedPayloadSocket,
   });
   const socketsByToken = new Map<string, Set<WebSocket>>();
 
@@ -86,6 +89,7 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
       },
       execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
+      onNext: sharedPayloadOnNext,
       async onSubscribe(ctx, _id, payload) {
         const enveloped = yoga.getEnveloped({
           req: ctx.extra.request,

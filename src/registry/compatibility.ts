@@ -9,6 +9,7 @@ import {
   ComparisonTooComplex,
   DiffContext,
   MAX_COMPARED_PAIRS,
+  MAX_NESTING,
   type Finding,
   type Roles,
   type SchemaChange,
@@ -46,9 +47,11 @@ export function checkCompatibility(
   candidate: JsonSchema,
   previous: readonly JsonSchema[],
 ): SchemaChange[] {
-  if (mode === 'NONE' || previous.length === 0) return [];
-  const transitive = mode.endsWith('_TRANSITIVE');
-  const direction = mode.replace('_TRANSITIVE', '');
+  // A mode from an old or foreign record that we do not know gets the contract's default.
+  const known: CompatibilityMode = CompatibilityMode.includes(mode) ? mode : 'BACKWARD';
+  if (known === 'NONE' || previous.length === 0) return [];
+  const transitive = known.endsWith('_TRANSITIVE');
+  const direction = known.replace('_TRANSITIVE', '');
   const backward = direction === 'BACKWARD' || direction === 'FULL';
   const forward = direction === 'FORWARD' || direction === 'FULL';
   const versions = transitive ? previous.map((_, i) => i) : [previous.length - 1];
@@ -65,16 +68,21 @@ export function checkCompatibility(
 }
 
 function diff(writer: JsonSchema, reader: JsonSchema, roles: Roles): SchemaChange[] {
-  if (deepEqual(writer, reader)) return [];
-  const ctx = DiffContext.create(new SchemaSide(writer), new SchemaSide(reader), roles);
-  let findings: Finding[];
   try {
-    findings = compareSchemas(ctx, writer, reader, '#');
+    if (deepEqual(writer, reader)) return [];
+    const ctx = DiffContext.create(new SchemaSide(writer), new SchemaSide(reader), roles);
+    return toSchemaChanges(compareSchemas(ctx, writer, reader, '#'));
   } catch (error) {
-    if (!(error instanceof ComparisonTooComplex)) throw error;
-    const message = `#: the schemas are too complex to compare (over ${MAX_COMPARED_PAIRS} sub-schema pairs), so compatibility cannot be shown`;
+    // Stack exhaustion is the same condition met early, when the caller's stack was deep.
+    const stackExhausted = error instanceof RangeError && /call stack/i.test(error.message);
+    if (!(error instanceof ComparisonTooComplex || stackExhausted)) throw error;
+    const limits = `over ${MAX_COMPARED_PAIRS} sub-schema pairs or ${MAX_NESTING} levels deep`;
+    const message = `#: the schemas are too complex to compare (${limits}), so compatibility cannot be shown`;
     return [{ path: '#', change: 'comparison-too-complex', message }];
   }
+}
+
+function toSchemaChanges(findings: readonly Finding[]): SchemaChange[] {
   const changes = new Map<string, SchemaChange>();
   const reported = new Set<Finding>();
   for (const finding of findings) {

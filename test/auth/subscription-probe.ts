@@ -19,6 +19,9 @@ export interface Probe {
    * a NetworkError, and the GraphQL errors (whose codes go to `errorCodes`) are in its body.
    */
   readonly httpStatus: number | undefined;
+  /** `Date.now()` when the first GraphQL error arrived, and when the socket closed. */
+  readonly errorAt: number | undefined;
+  readonly closedAt: number | undefined;
   dispose(): void;
 }
 
@@ -39,10 +42,13 @@ export function collect(client: WsClient | SseClient, query: string | null, vari
     closeReason: undefined as string | undefined,
     failure: undefined as unknown,
     httpStatus: undefined as number | undefined,
+    errorAt: undefined as number | undefined,
+    closedAt: undefined as number | undefined,
     dispose: () => void client.dispose(),
   };
   const onClose = (event: unknown) => {
     if (isCloseEvent(event) && probe.closeCode === undefined) {
+      probe.closedAt = Date.now();
       probe.closeCode = event.code;
       probe.closeReason = event.reason;
     }
@@ -52,24 +58,28 @@ export function collect(client: WsClient | SseClient, query: string | null, vari
     // A non-lazy graphql-ws client connects by itself; nothing to subscribe.
     return probe;
   }
+  const codes = (list: string[]) => {
+    probe.errorAt ??= Date.now();
+    probe.errorCodes.push(...list);
+  };
   client.subscribe(
     { query, variables },
     {
       next(result: { data?: any; errors?: readonly { extensions?: Record<string, unknown> }[] | null }) {
         if (result.data?.events) probe.events.push(result.data.events);
-        for (const error of result.errors ?? []) probe.errorCodes.push(String(error.extensions?.['code']));
+        if (result.errors?.length) codes(result.errors.map((error) => String(error.extensions?.['code'])));
       },
       error(error: unknown) {
         probe.ended = true;
         if (Array.isArray(error)) {
-          for (const item of error) probe.errorCodes.push(String(item?.extensions?.code));
+          codes(error.map((item) => String(item?.extensions?.code)));
         } else if (isCloseEvent(error)) {
           onClose(error);
         } else if (error instanceof Error && 'response' in error && error.response instanceof Response) {
           probe.ended = false; // until the body is read
-          void readRefusal(error.response).then(({ status, codes }) => {
+          void readRefusal(error.response).then(({ status, codes: refused }) => {
             probe.httpStatus = status;
-            probe.errorCodes.push(...codes);
+            codes(refused);
             probe.ended = true;
           });
         } else {

@@ -144,7 +144,7 @@ describe('tenant isolation on Kafka', () => {
 
   function watch(tenant: string, transport: 'ws' | 'sse', from: 'live' | 'earliest'): void {
     const filterCase = randomFilter(tenant);
-    const caller = tokens.get(TENANTS[0]!)!;
+    const caller = tokens.get(tenant)!;
     const client = transport === 'ws' ? gw.wsClient(caller) : gw.sseClient(caller);
     const probe = collect(client, SUBSCRIPTION, {
       filter: filterCase.filter,

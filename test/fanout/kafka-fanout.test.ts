@@ -19,6 +19,8 @@ describeFanoutSuite(
       async expireRecords(topic) {
         // The broker checks retention every few minutes; deleting up to the end is the same cut.
         const offsets = await log.offsets(topic);
+        // kafkajs looks the partition leaders up in metadata it must have loaded first.
+        await admin.fetchTopicMetadata({ topics: [topic] });
         await admin.deleteTopicRecords({
           topic,
           partitions: offsets.map((p) => ({ partition: p.partition, offset: String(p.high) })),

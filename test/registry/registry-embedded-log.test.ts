@@ -51,7 +51,12 @@ function snapshot(state: RegistryState) {
   return {
     streams: [...state.streams.values()].sort((a, b) => a.name.localeCompare(b.name)),
     eventTypes: [...state.eventTypes.values()]
-      .map((t) => ({ type: t.type, stream: t.stream, compatibility: t.compatibility, versions: t.versions.map((v) => [v.version, v.schema]) }))
+      .map((t) => ({
+        type: t.type,
+        stream: t.stream,
+        compatibility: t.compatibility,
+        versions: t.versions.map((v) => [v.version, v.schema]),
+      }))
       .sort((a, b) => a.type.localeCompare(b.type)),
     tokens: [...state.tokens.entries()].sort(([a], [b]) => a.localeCompare(b)),
   };
@@ -75,7 +80,11 @@ describe('createRegistry on the embedded log', () => {
     await createStream(registry, log, { name: 'orders', partitions: 2 }, 'admin');
     // No waiting: the state holds the record the moment the command returns.
     expect(registry.state.streams.get('orders')).toMatchObject({ partitions: 2, owner: 'admin' });
-    const eventType = await registerEventType(registry, { type: 'order.placed', stream: 'orders', schema: placedV1 }, 'admin');
+    const eventType = await registerEventType(
+      registry,
+      { type: 'order.placed', stream: 'orders', schema: placedV1 },
+      'admin',
+    );
     expect(eventType.versions.map((v) => v.version)).toEqual([1]);
     expect(registry.state.eventTypes.get('order.placed')?.versions).toHaveLength(1);
     expect((await log.describeTopic('orders'))?.partitions).toBe(2);
@@ -85,10 +94,22 @@ describe('createRegistry on the embedded log', () => {
     const { log } = await openLog();
     const registry = await startRegistry(log);
     await createStream(registry, log, { name: 'orders' }, 'admin');
-    await registerEventType(registry, { type: 'order.placed', stream: 'orders', schema: placedV1 }, 'admin');
-    await registerEventType(registry, { type: 'order.placed', stream: 'orders', schema: placedV2 }, 'admin');
+    await registerEventType(
+      registry,
+      { type: 'order.placed', stream: 'orders', schema: placedV1 },
+      'admin',
+    );
+    await registerEventType(
+      registry,
+      { type: 'order.placed', stream: 'orders', schema: placedV2 },
+      'admin',
+    );
     const before = await registryRecordCount(log);
-    const again = await registerEventType(registry, { type: 'order.placed', stream: 'orders', schema: placedV2 }, 'admin');
+    const again = await registerEventType(
+      registry,
+      { type: 'order.placed', stream: 'orders', schema: placedV2 },
+      'admin',
+    );
     expect(again.versions.map((v) => v.version)).toEqual([1, 2]);
     expect(await registryRecordCount(log)).toBe(before);
   });
@@ -97,12 +118,21 @@ describe('createRegistry on the embedded log', () => {
     const { log } = await openLog();
     const registry = await startRegistry(log);
     await createStream(registry, log, { name: 'apps' }, 'admin');
-    const withRegion = { type: 'object', properties: { region: { type: 'object', properties: { name: { type: 'string' } } } } };
-    await registerEventType(registry, { type: 'app.created', stream: 'apps', schema: withRegion }, 'admin');
-    const before = await registryRecordCount(log);
-    const error = await registerEventType(registry, { type: 'app.created_data.region', stream: 'apps', schema: placedV1 }, 'admin').catch(
-      (e: unknown) => e,
+    const withRegion = {
+      type: 'object',
+      properties: { region: { type: 'object', properties: { name: { type: 'string' } } } },
+    };
+    await registerEventType(
+      registry,
+      { type: 'app.created', stream: 'apps', schema: withRegion },
+      'admin',
     );
+    const before = await registryRecordCount(log);
+    const error = await registerEventType(
+      registry,
+      { type: 'app.created_data.region', stream: 'apps', schema: placedV1 },
+      'admin',
+    ).catch((e: unknown) => e);
     expect(errorCodeOf(error)).toBe('CONFLICT');
     expect((error as Error).message).toContain('"AppCreatedDataRegion"');
     expect(await registryRecordCount(log)).toBe(before);
@@ -114,10 +144,16 @@ describe('createRegistry on the embedded log', () => {
     const a = await startRegistry(log);
     const b = await startRegistry(log);
     await createStream(a, log, { name: 'orders' }, 'admin');
-    await waitFor(() => b.state.streams.has('orders'), { what: 'the stream on the second registry' });
+    await waitFor(() => b.state.streams.has('orders'), {
+      what: 'the stream on the second registry',
+    });
 
     // Same type, different schemas, at once: log order picks one, for both.
-    const other: JsonSchema = { type: 'object', properties: { sku: { type: 'integer' } }, required: ['sku'] };
+    const other: JsonSchema = {
+      type: 'object',
+      properties: { sku: { type: 'integer' } },
+      required: ['sku'],
+    };
     const results = await Promise.allSettled([
       registerEventType(a, { type: 'order.placed', stream: 'orders', schema: placedV1 }, 'a'),
       registerEventType(b, { type: 'order.placed', stream: 'orders', schema: other }, 'b'),
@@ -129,7 +165,9 @@ describe('createRegistry on the embedded log', () => {
     // CONFLICT when both records raced into the log; INCOMPATIBLE_SCHEMA when the loser came
     // second and its schema was checked as a version 2 of the winner's.
     expect(['CONFLICT', 'INCOMPATIBLE_SCHEMA']).toContain(errorCodeOf(lost[0]!.reason));
-    await waitFor(() => a.state.schemaRevision === b.state.schemaRevision, { what: 'both registries to apply both records' });
+    await waitFor(() => a.state.schemaRevision === b.state.schemaRevision, {
+      what: 'both registries to apply both records',
+    });
     expect(snapshot(b.state)).toEqual(snapshot(a.state));
     expect(a.state.eventTypes.get('order.placed')?.versions).toHaveLength(1);
   });
@@ -137,11 +175,29 @@ describe('createRegistry on the embedded log', () => {
   it('reloads streams, versions and tokens after a restart, and keeps refusing what it refused', async () => {
     const first = await openLog();
     const registry = await startRegistry(first.log);
-    await createStream(registry, first.log, { name: 'orders', partitions: 4, retentionHours: null }, 'admin');
-    await registerEventType(registry, { type: 'order.placed', stream: 'orders', schema: placedV1 }, 'admin');
-    await registerEventType(registry, { type: 'order.placed', stream: 'orders', schema: placedV2, description: 'v2' }, 'admin');
+    await createStream(
+      registry,
+      first.log,
+      { name: 'orders', partitions: 4, retentionHours: null },
+      'admin',
+    );
+    await registerEventType(
+      registry,
+      { type: 'order.placed', stream: 'orders', schema: placedV1 },
+      'admin',
+    );
+    await registerEventType(
+      registry,
+      { type: 'order.placed', stream: 'orders', schema: placedV2, description: 'v2' },
+      'admin',
+    );
     await registry.write({ kind: 'token', id: 'tok-1', token: { name: 'ci' } });
-    await registry.write({ kind: 'revocation', id: 'tok-1', revokedBy: 'admin', revokedAt: '2026-01-02T00:00:00.000Z' });
+    await registry.write({
+      kind: 'revocation',
+      id: 'tok-1',
+      revokedBy: 'admin',
+      revokedAt: '2026-01-02T00:00:00.000Z',
+    });
     // A conflicting record in the log: refused now, and must stay refused after the reload.
     const refused = await registry.write({
       kind: 'stream',
@@ -161,11 +217,18 @@ describe('createRegistry on the embedded log', () => {
     const reloaded = await startRegistry(second.log);
     expect(reloaded.loaded).toBe(true);
     expect(snapshot(reloaded.state)).toEqual(before);
-    expect(reloaded.state.streams.get('orders')).toMatchObject({ partitions: 4, retentionHours: null });
+    expect(reloaded.state.streams.get('orders')).toMatchObject({
+      partitions: 4,
+      retentionHours: null,
+    });
     expect(reloaded.state.eventTypes.get('order.placed')).toMatchObject({ description: 'v2' });
     expect(reloaded.state.tokens.get('tok-1')?.revokedAt).toBe('2026-01-02T00:00:00.000Z');
     // And it follows the log live after loading.
-    await registerEventType(reloaded, { type: 'order.shipped', stream: 'orders', schema: placedV1 }, 'admin');
+    await registerEventType(
+      reloaded,
+      { type: 'order.shipped', stream: 'orders', schema: placedV1 },
+      'admin',
+    );
     expect(reloaded.state.eventTypes.has('order.shipped')).toBe(true);
   });
 
@@ -174,7 +237,10 @@ describe('createRegistry on the embedded log', () => {
     await log.createTopic({ name: REGISTRY_TOPIC, partitions: 1, compacted: true });
     await log.append(REGISTRY_TOPIC, [
       { key: 'junk:1', value: Buffer.from('not json') },
-      { key: 'junk:2', value: Buffer.from(JSON.stringify({ writeId: 'w', record: { kind: 'from-the-future' } })) },
+      {
+        key: 'junk:2',
+        value: Buffer.from(JSON.stringify({ writeId: 'w', record: { kind: 'from-the-future' } })),
+      },
       { key: 'junk:3', value: null },
     ]);
     const registry = await startRegistry(log);

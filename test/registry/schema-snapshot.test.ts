@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { generate } from '@graphql-codegen/cli';
-import { buildClientSchema, getIntrospectionQuery, printSchema, type IntrospectionQuery } from 'graphql';
+import {
+  buildClientSchema,
+  getIntrospectionQuery,
+  printSchema,
+  type IntrospectionQuery,
+} from 'graphql';
 import { createClient } from 'graphql-sse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import codegenConfig, { generatedTypesFile } from '../../codegen.js';
@@ -14,7 +19,8 @@ import { startGatewayProcess, type GatewayProcess } from '../support/gateway-pro
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const committedSdlFile = join(root, 'schema/schema.graphql');
-const STALE = 'stale generated files: run `npm run codegen` and commit schema/schema.graphql and src/generated/';
+const STALE =
+  'stale generated files: run `npm run codegen` and commit schema/schema.graphql and src/generated/';
 
 /** The first line where `actual` differs from `expected`, shown both ways; undefined when equal. */
 function firstDifference(actual: string, expected: string): string | undefined {
@@ -39,7 +45,11 @@ describe('generated files', () => {
     work = await mkdtemp(join(tmpdir(), 'streamgate-codegen-'));
     const out = join(work, 'schema.graphql');
     // Exactly what `npm run codegen` runs first, written to a temporary file.
-    await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/print-schema.ts', '--out', out], { cwd: root });
+    await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/print-schema.ts', '--out', out],
+      { cwd: root },
+    );
     freshSdl = await readFile(out, 'utf8');
   });
   afterAll(async () => {
@@ -58,7 +68,13 @@ describe('generated files', () => {
   it('src/generated/graphql.ts is what GraphQL Code Generator makes of that schema', async () => {
     const output = codegenConfig.generates[generatedTypesFile];
     const [generated] = await generate(
-      { ...codegenConfig, cwd: root, schema: join(work, 'schema.graphql'), generates: { [generatedTypesFile]: output! }, silent: true },
+      {
+        ...codegenConfig,
+        cwd: root,
+        schema: join(work, 'schema.graphql'),
+        generates: { [generatedTypesFile]: output! },
+        silent: true,
+      },
       false,
     );
     const committed = await readFile(join(root, generatedTypesFile), 'utf8');
@@ -78,11 +94,16 @@ describe('the schema a running gateway serves', () => {
   });
 
   it('is schema/schema.graphql, by introspection', async () => {
-    const result = await gateway.graphql<IntrospectionQuery>(getIntrospectionQuery({ descriptions: true, oneOf: true, specifiedByUrl: true }));
+    const result = await gateway.graphql<IntrospectionQuery>(
+      getIntrospectionQuery({ descriptions: true, oneOf: true, specifiedByUrl: true }),
+    );
     expect(result.errors).toBeUndefined();
     const served = printSchema(buildClientSchema(result.data!));
     const committed = withoutHeader(await readFile(committedSdlFile, 'utf8'));
-    expect(firstDifference(`${served}\n`, committed), 'the gateway serves another schema than schema/schema.graphql').toBeUndefined();
+    expect(
+      firstDifference(`${served}\n`, committed),
+      'the gateway serves another schema than schema/schema.graphql',
+    ).toBeUndefined();
   });
 
   it('takes a typed publish written with the generated types and delivers it typed', async () => {
@@ -101,7 +122,9 @@ describe('the schema a running gateway serves', () => {
         updated_at: '2026-03-14T09:26:53Z',
       },
     };
-    const published = await gateway.graphql<{ publish: Pick<PublishResult, 'id' | 'type' | 'stream'> }>(
+    const published = await gateway.graphql<{
+      publish: Pick<PublishResult, 'id' | 'type' | 'stream'>;
+    }>(
       `mutation ($event: AppCreatedPublish!) { publish(event: { appCreated: $event }) { id type stream } }`,
       { event },
     );
@@ -113,7 +136,9 @@ describe('the schema a running gateway serves', () => {
       headers: { authorization: `Bearer ${gateway.adminToken}` },
       retryAttempts: 0,
     });
-    type Delivered = Pick<AppCreated, 'id' | 'type'> & { data: { name: string; region: { name: string }; stack: { name: string } } };
+    type Delivered = Pick<AppCreated, 'id' | 'type'> & {
+      data: { name: string; region: { name: string }; stack: { name: string } };
+    };
     const events = client.iterate<{ events: Delivered }>({
       query: `subscription {
         events(streams: ["platform"], filter: { types: ["app.created"] }, from: { earliest: true }) {

@@ -70,8 +70,13 @@ export interface EventSubscription {
   readonly transport: Transport;
   /** Events in arrival order. */
   readonly events: readonly ReceivedEvent[];
-  /** GraphQL errors the server sent (in a result or as the subscription's error). */
+  /**
+   * GraphQL errors the server sent: in a result, as the subscription's error (graphql-ws), or
+   * in the body of a refused SSE request.
+   */
   readonly errors: readonly GraphQLFormattedError[];
+  /** The HTTP status of a refused SSE request. */
+  readonly httpStatus: number | undefined;
   /** True once the server completed or ended the subscription. */
   readonly ended: boolean;
   /** Waits until at least `n` events arrived; resolves with the first `n`. */
@@ -95,6 +100,8 @@ interface Sink {
   complete(): void;
 }
 
+const DEFAULT_WAIT_MS = 20_000;
+
 /**
  * Subscribes to `events` over `transport`; the subscription has its own connection. Inside a
  * test it is closed when the test finishes; elsewhere call `close()`.
@@ -106,6 +113,7 @@ export function subscribeEvents(
 ): EventSubscription {
   const events: ReceivedEvent[] = [];
   const errors: GraphQLFormattedError[] = [];
+  let httpStatus: number | undefined;
   let ended = false;
   let failure: unknown;
   const sink: Sink = {
@@ -115,10 +123,28 @@ export function subscribeEvents(
       if (event) events.push(event);
     },
     error(error) {
-      // graphql-ws hands GraphQL errors as an array, a socket close as a CloseEvent.
-      if (Array.isArray(error)) errors.push(...(error as GraphQLFormattedError[]));
-      else failure = error;
-      ended = true;
+      if (Array.isArray(error)) {
+        // graphql-ws: the operation's GraphQL errors.
+        errors.push(...(error as GraphQLFormattedError[]));
+        ended = true;
+      } else if (error instanceof Error && (error as { response?: unknown }).response instanceof Response) {
+        // graphql-sse: the gateway refused the request with an HTTP status; its errors are in the body.
+        const response = (error as unknown as { response: Response }).response;
+        void refusedErrors(response).then(
+          (refused) => {
+            httpStatus = response.status;
+            errors.push(...refused);
+            ended = true;
+          },
+          (unreadable: unknown) => {
+            failure = unreadable;
+            ended = true;
+          },
+        );
+      } else {
+        failure = error; // a socket closed (CloseEvent) or the network failed
+        ended = true;
+      }
     },
     complete() {
       ended = true;
@@ -154,60 +180,68 @@ export function subscribeEvents(
       client.dispose();
     };
   }
-
   try {
     onTestFinished(() => dispose());
   } catch {
-    // Not inside a test (a hook): the caller closes it.
+    // Opened outside a test (in a hook): the caller closes it.
   }
 
-  const failed = () => {
-    if (failure !== undefined) throw new Error(`the ${transport} subscription failed: ${describe(failure)}`);
-  };
+  /** Waits until `find` finds something; fails at once when the subscription fails. */
+  async function settle<T>(find: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
+    const outcome = await waitFor(
+      (): { value: T } | { failed: string } | undefined => {
+        if (failure !== undefined) return { failed: describeFailure(failure) };
+        const value = find();
+        return value === undefined ? undefined : { value };
+      },
+      { timeoutMs, what: `${what} over ${transport}` },
+    );
+    if ('failed' in outcome) throw new Error(`waiting for ${what}, the ${transport} subscription failed: ${outcome.failed}`);
+    return outcome.value;
+  }
+
   return {
     transport,
     events,
     errors,
+    get httpStatus() {
+      return httpStatus;
+    },
     get ended() {
       return ended;
     },
-    async collect(n, { timeoutMs = 20_000 } = {}) {
-      await waitFor(
-        () => {
-          failed();
-          if (errors.length > 0) throw new Error(`GraphQL errors: ${JSON.stringify(errors)}`);
-          return events.length >= n;
-        },
-        { timeoutMs, what: `${n} events over ${transport} (got ${events.length})` },
+    async collect(n, { timeoutMs = DEFAULT_WAIT_MS } = {}) {
+      const found = await settle(
+        () => (errors.length > 0 ? { errors } : events.length >= n ? { events } : undefined),
+        `${n} events`,
+        timeoutMs,
       );
+      if ('errors' in found) throw new Error(`expected ${n} events, got GraphQL errors: ${JSON.stringify(errors)}`);
       return events.slice(0, n);
     },
-    async waitForEvent(test, what = 'an event') {
-      return waitFor(
-        () => {
-          failed();
-          return events.find(test);
-        },
-        { timeoutMs: 20_000, what: `${what} over ${transport}` },
-      );
-    },
-    async firstError({ timeoutMs = 20_000 } = {}) {
-      return waitFor(
-        () => {
-          failed();
-          return errors[0];
-        },
-        { timeoutMs, what: `a GraphQL error over ${transport}` },
-      );
-    },
+    waitForEvent: (test, what = 'an event') => settle(() => events.find(test), what, DEFAULT_WAIT_MS),
+    firstError: ({ timeoutMs = DEFAULT_WAIT_MS } = {}) => settle(() => errors[0], 'a GraphQL error', timeoutMs),
     close: () => dispose(),
   };
 }
 
-function describe(error: unknown): string {
+/** The GraphQL errors in the body of a refused SSE request: an event stream or a JSON body. */
+async function refusedErrors(response: Response): Promise<GraphQLFormattedError[]> {
+  const text = await response.text();
+  const bodies = text.trimStart().startsWith('{')
+    ? [text]
+    : text
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice('data:'.length).trim())
+        .filter(Boolean);
+  return bodies.flatMap((body) => (JSON.parse(body) as { errors?: GraphQLFormattedError[] }).errors ?? []);
+}
+
+function describeFailure(error: unknown): string {
   if (error instanceof Error) return error.message;
-  const close = error as { code?: number; reason?: string };
-  if (typeof close?.code === 'number') return `socket closed with ${close.code} ${close.reason ?? ''}`;
+  const close = error as { code?: unknown; reason?: unknown };
+  if (typeof close?.code === 'number') return `the socket closed with ${close.code} ${String(close.reason ?? '')}`;
   return String(error);
 }
 

@@ -130,3 +130,12 @@ describe('readerCanRead', () => {
     });
   });
 });
+
+describe('a mode this version does not know', () => {
+  it('is checked as the default, BACKWARD', () => {
+    const unknown = 'SOMETIMES' as CompatibilityMode;
+    expect(codes(checkCompatibility(unknown, { type: 'integer' }, [str]))).toEqual([
+      'type-changed',
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readerCanRead } from '../../src/registry/compatibility.js';
+import type { JsonSchema } from '../../src/registry/schema-validator.js';
 
 const summary = (changes: readonly { change: string; path: string }[]) =>
   changes.map((c) => [c.change, c.path]);
@@ -114,5 +115,30 @@ describe('keywords beside $ref on both sides', () => {
       ['max-length-decreased', '#/properties/n/maxLength'],
     ]);
     expect(readerCanRead(schema(8), schema(4))).toEqual([]);
+  });
+});
+
+describe('hostile input', () => {
+  it('treats property names such as "constructor" and "__proto__" as plain names', () => {
+    const writer = JSON.parse(
+      '{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":false}',
+    );
+    const reader = JSON.parse(
+      '{"type":"object","properties":{"a":{"type":"string"},"constructor":{"type":"string"},"__proto__":{"type":"string"}},"required":["constructor"],"additionalProperties":false}',
+    );
+    expect(summary(readerCanRead(reader, writer))).toEqual([
+      ['required-property-added-to-unopen-content-model', '#/properties/constructor'],
+    ]);
+    expect(summary(readerCanRead(writer, reader))).toEqual([
+      ['property-removed-from-closed-content-model', '#/properties/constructor'],
+      ['property-removed-from-closed-content-model', '#/properties/__proto__'],
+    ]);
+  });
+
+  it('answers "too complex" instead of exhausting the stack on absurdly deep schemas', () => {
+    const nest = (depth: number, leaf: JsonSchema): JsonSchema =>
+      depth === 0 ? leaf : { type: 'object', properties: { x: nest(depth - 1, leaf) } };
+    const changes = readerCanRead(nest(3000, { type: 'integer' }), nest(3000, { type: 'string' }));
+    expect(summary(changes)).toEqual([['comparison-too-complex', '#']]);
   });
 });

@@ -54,6 +54,13 @@ const rules: readonly Rule[] = [
     forward: 'ok',
   },
   {
+    rule: 'required property added to an open content model',
+    v1: open({ a: str }),
+    v2: open({ a: str, b: int }, { required: ['b'] }),
+    backward: [['required-property-added-to-open-content-model', '#/properties/b']],
+    forward: 'ok',
+  },
+  {
     rule: 'property added to a closed content model',
     v1: closed({ a: str }),
     v2: closed({ a: str, b: int }),

@@ -39,10 +39,22 @@ const TYPES = [
   'untyped.event',
 ];
 const SEGMENTS = ['app', 'created', 'created_data', 'region', 'data', 'input', 'item'];
-const PROPERTIES = ['region', 'name', 'data', 'input', 'Region', 'region-name', '1st', '__typename', 'true', 'item', 'items'];
+const PROPERTIES = [
+  'region',
+  'name',
+  'data',
+  'input',
+  'Region',
+  'region-name',
+  '1st',
+  '__typename',
+  'true',
+  'item',
+  'items',
+];
 
 function generator(next: () => number) {
-  const pick = <T,>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
 
   function eventType(): string {
     if (next() < 0.6) return pick(TYPES);
@@ -52,8 +64,23 @@ function generator(next: () => number) {
 
   function schema(depth: number): JsonSchema {
     const roll = next();
-    if (depth > 3 || roll < 0.25) return pick<JsonSchema>([{ type: 'string' }, { type: 'integer' }, { type: 'number' }, { type: 'boolean' }, { type: 'string', format: 'date-time' }]);
-    if (roll < 0.35) return { enum: pick([['a', 'b'], ['true', 'false', 'null'], ['x-1', 'x_1', 'X1'], ['', 'ok']]) };
+    if (depth > 3 || roll < 0.25)
+      return pick<JsonSchema>([
+        { type: 'string' },
+        { type: 'integer' },
+        { type: 'number' },
+        { type: 'boolean' },
+        { type: 'string', format: 'date-time' },
+      ]);
+    if (roll < 0.35)
+      return {
+        enum: pick([
+          ['a', 'b'],
+          ['true', 'false', 'null'],
+          ['x-1', 'x_1', 'X1'],
+          ['', 'ok'],
+        ]),
+      };
     if (roll < 0.45) return { type: 'array', items: schema(depth + 1) };
     if (roll < 0.5) return { anyOf: [schema(depth + 1), { type: 'null' }] };
     if (roll < 0.55) return { allOf: [object(depth + 1), object(depth + 1)] };
@@ -86,14 +113,24 @@ function assertBuilds(state: RegistryState): GraphQLSchema {
 describe('the GraphQL schema of an accepted registry', () => {
   it('uses only reserved names for the fixed part, so no event type can take one', () => {
     const state = new RegistryState();
-    const names = Object.keys(buildGatewaySchema(state).getTypeMap()).filter((n) => !n.startsWith('__'));
+    const names = Object.keys(buildGatewaySchema(state).getTypeMap()).filter(
+      (n) => !n.startsWith('__'),
+    );
     expect(names.filter((name) => !RESERVED_GRAPHQL_NAMES.has(name))).toEqual([]);
   });
 
   it.each([1, 2, 3, 4, 5, 6])('always builds, whatever records were accepted (seed %i)', (seed) => {
     const gen = generator(random(seed));
     const state = new RegistryState();
-    state.apply({ kind: 'stream', name: 's', partitions: 1, retentionHours: null, description: null, owner: 'x', createdAt: '2026-01-01T00:00:00Z' });
+    state.apply({
+      kind: 'stream',
+      name: 's',
+      partitions: 1,
+      retentionHours: null,
+      description: null,
+      owner: 'x',
+      createdAt: '2026-01-01T00:00:00Z',
+    });
     let accepted = 0;
     let clashes = 0;
     for (let i = 0; i < 120; i++) {
@@ -119,7 +156,8 @@ describe('the GraphQL schema of an accepted registry', () => {
       if (i % 30 === 29) assertBuilds(state);
     }
     const schema = assertBuilds(state);
-    for (const eventType of state.eventTypes.values()) expect(schema.getType(eventType.graphqlName)).toBeDefined();
+    for (const eventType of state.eventTypes.values())
+      expect(schema.getType(eventType.graphqlName)).toBeDefined();
     // The generator must exercise both sides, or the test proves nothing.
     expect(accepted).toBeGreaterThan(5);
     expect(clashes).toBeGreaterThan(0);

@@ -57,7 +57,11 @@ function withOrders(): RegistryState {
   return state;
 }
 
-function refusal(outcome: ApplyOutcome): { code: string; message: string; extensions?: Record<string, unknown> } {
+function refusal(outcome: ApplyOutcome): {
+  code: string;
+  message: string;
+  extensions?: Record<string, unknown>;
+} {
   if (outcome.accepted) throw new Error('expected the record to be refused');
   return outcome;
 }
@@ -75,9 +79,11 @@ describe('RegistryState: streams', () => {
   it('accepts the same stream again without changing it or the schema revision', () => {
     const state = withOrders();
     const revision = state.schemaRevision;
-    expect(state.apply(stream('orders', { description: 'other words', owner: 'someone' }))).toEqual({
-      accepted: true,
-    });
+    expect(state.apply(stream('orders', { description: 'other words', owner: 'someone' }))).toEqual(
+      {
+        accepted: true,
+      },
+    );
     expect(state.streams.get('orders')).toMatchObject({ description: null, owner: 'admin' });
     expect(state.schemaRevision).toBe(revision);
   });
@@ -107,10 +113,17 @@ describe('RegistryState: event types', () => {
 
   it('numbers versions 1, 2, 3 and keeps every schema in order', () => {
     const state = withOrders();
-    const v3: JsonSchema = { ...v2, properties: { ...(v2 as { properties: object }).properties, tag: { type: 'string' } } };
+    const v3: JsonSchema = {
+      ...v2,
+      properties: { ...(v2 as { properties: object }).properties, tag: { type: 'string' } },
+    };
     state.apply(schemaRecord('order.placed', v1));
-    expect(state.apply(schemaRecord('order.placed', v2, { version: 2 }))).toEqual({ accepted: true });
-    expect(state.apply(schemaRecord('order.placed', v3, { version: 3 }))).toEqual({ accepted: true });
+    expect(state.apply(schemaRecord('order.placed', v2, { version: 2 }))).toEqual({
+      accepted: true,
+    });
+    expect(state.apply(schemaRecord('order.placed', v3, { version: 3 }))).toEqual({
+      accepted: true,
+    });
     const versions = state.eventTypes.get('order.placed')!.versions;
     expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
     expect(versions.map((v) => v.schema)).toEqual([v1, v2, v3]);
@@ -128,7 +141,9 @@ describe('RegistryState: event types', () => {
     };
     // A second instance that raced with the first wrote version 1 too: same schema, so it wins as well.
     expect(state.apply(schemaRecord('order.placed', reordered))).toEqual({ accepted: true });
-    expect(state.apply(schemaRecord('order.placed', v1, { version: 2 }))).toEqual({ accepted: true });
+    expect(state.apply(schemaRecord('order.placed', v1, { version: 2 }))).toEqual({
+      accepted: true,
+    });
     expect(state.eventTypes.get('order.placed')!.versions).toHaveLength(1);
     expect(state.schemaRevision).toBe(revision);
   });
@@ -138,15 +153,21 @@ describe('RegistryState: event types', () => {
     expect(state.apply(schemaRecord('order.placed', v1))).toEqual({ accepted: true });
     const outcome = refusal(state.apply(schemaRecord('order.placed', v2)));
     expect(outcome.code).toBe('CONFLICT');
-    expect(outcome.message).toMatch(/"order\.placed" changed meanwhile \(now at version 1\); retry/);
+    expect(outcome.message).toMatch(
+      /"order\.placed" changed meanwhile \(now at version 1\); retry/,
+    );
     expect(state.eventTypes.get('order.placed')!.versions.map((v) => v.schema)).toEqual([v1]);
   });
 
   it('refuses a version that skips ahead, and a version 2 of a type never registered', () => {
     const state = withOrders();
-    expect(refusal(state.apply(schemaRecord('order.placed', v1, { version: 2 }))).code).toBe('CONFLICT');
+    expect(refusal(state.apply(schemaRecord('order.placed', v1, { version: 2 }))).code).toBe(
+      'CONFLICT',
+    );
     state.apply(schemaRecord('order.placed', v1));
-    expect(refusal(state.apply(schemaRecord('order.placed', v2, { version: 3 }))).code).toBe('CONFLICT');
+    expect(refusal(state.apply(schemaRecord('order.placed', v2, { version: 3 }))).code).toBe(
+      'CONFLICT',
+    );
     expect(state.eventTypes.get('order.placed')!.versions).toHaveLength(1);
   });
 
@@ -155,7 +176,10 @@ describe('RegistryState: event types', () => {
     state.apply(stream('billing'));
     state.apply(schemaRecord('order.placed', v1));
     const outcome = refusal(state.apply(schemaRecord('order.placed', v1, { stream: 'billing' })));
-    expect(outcome).toMatchObject({ code: 'CONFLICT', message: 'event type "order.placed" belongs to stream "orders"' });
+    expect(outcome).toMatchObject({
+      code: 'CONFLICT',
+      message: 'event type "order.placed" belongs to stream "orders"',
+    });
   });
 
   it('refuses an incompatible version with INCOMPATIBLE_SCHEMA naming each change and its path', () => {
@@ -163,7 +187,11 @@ describe('RegistryState: event types', () => {
     state.apply(schemaRecord('order.placed', v1));
     const breaking: JsonSchema = {
       type: 'object',
-      properties: { id: { type: 'integer' }, total: { type: 'number' }, region: { type: 'string' } },
+      properties: {
+        id: { type: 'integer' },
+        total: { type: 'number' },
+        region: { type: 'string' },
+      },
       required: ['id', 'region'],
     };
     const outcome = refusal(state.apply(schemaRecord('order.placed', breaking, { version: 2 })));
@@ -171,7 +199,11 @@ describe('RegistryState: event types', () => {
     expect(outcome.message).toContain('not BACKWARD compatible');
     expect(outcome.message).toContain('type-changed at #/properties/id');
     expect(outcome.message).toContain('at #/properties/region');
-    const changes = outcome.extensions?.['changes'] as { path: string; change: string; message: string }[];
+    const changes = outcome.extensions?.['changes'] as {
+      path: string;
+      change: string;
+      message: string;
+    }[];
     expect(changes.map((c) => c.path).sort()).toEqual(['#/properties/id', '#/properties/region']);
     expect(changes.every((c) => c.message.length > 0)).toBe(true);
     expect(state.eventTypes.get('order.placed')!.versions).toHaveLength(1);
@@ -180,8 +212,14 @@ describe('RegistryState: event types', () => {
   it('checks a new version in the mode it asks for, and keeps that mode', () => {
     const state = withOrders();
     state.apply(schemaRecord('order.placed', v1));
-    const unrelated: JsonSchema = { type: 'object', properties: { sku: { type: 'integer' } }, required: ['sku'] };
-    expect(state.apply(schemaRecord('order.placed', unrelated, { version: 2, compatibility: 'NONE' }))).toEqual({
+    const unrelated: JsonSchema = {
+      type: 'object',
+      properties: { sku: { type: 'integer' } },
+      required: ['sku'],
+    };
+    expect(
+      state.apply(schemaRecord('order.placed', unrelated, { version: 2, compatibility: 'NONE' })),
+    ).toEqual({
       accepted: true,
     });
     expect(state.eventTypes.get('order.placed')!.compatibility).toBe('NONE');
@@ -197,7 +235,10 @@ describe('RegistryState: GraphQL names', () => {
     expect(outcome.message).toContain('"a_b.c.created"');
     expect(outcome.message).toContain('"a.b_c.created"');
     expect(outcome.message).toContain('"ABCCreated"');
-    expect(outcome.extensions).toEqual({ graphqlName: 'ABCCreated', conflictingType: 'a.b_c.created' });
+    expect(outcome.extensions).toEqual({
+      graphqlName: 'ABCCreated',
+      conflictingType: 'a.b_c.created',
+    });
     expect(state.eventTypes.has('a_b.c.created')).toBe(false);
   });
 
@@ -226,10 +267,18 @@ describe('RegistryState: GraphQL names', () => {
     state.apply(schemaRecord('app.created_data.region', v1));
     const withRegion: JsonSchema = {
       ...v1,
-      properties: { ...(v1 as { properties: object }).properties, region: { type: 'object', properties: { name: { type: 'string' } } } },
+      properties: {
+        ...(v1 as { properties: object }).properties,
+        region: { type: 'object', properties: { name: { type: 'string' } } },
+      },
     };
-    const outcome = refusal(state.apply(schemaRecord('app.created', withRegion, { version: 2, compatibility: 'NONE' })));
-    expect(outcome).toMatchObject({ code: 'CONFLICT', extensions: { graphqlName: 'AppCreatedDataRegion' } });
+    const outcome = refusal(
+      state.apply(schemaRecord('app.created', withRegion, { version: 2, compatibility: 'NONE' })),
+    );
+    expect(outcome).toMatchObject({
+      code: 'CONFLICT',
+      extensions: { graphqlName: 'AppCreatedDataRegion' },
+    });
     expect(state.eventTypes.get('app.created')!.versions).toHaveLength(1);
   });
 
@@ -241,7 +290,9 @@ describe('RegistryState: GraphQL names', () => {
     };
     state.apply(schemaRecord('app.created', withRegion));
     const flat: JsonSchema = { type: 'object', properties: { region: { type: 'string' } } };
-    expect(state.apply(schemaRecord('app.created', flat, { version: 2, compatibility: 'NONE' }))).toEqual({
+    expect(
+      state.apply(schemaRecord('app.created', flat, { version: 2, compatibility: 'NONE' })),
+    ).toEqual({
       accepted: true,
     });
     expect(state.apply(schemaRecord('app.created_data.region', v1))).toEqual({ accepted: true });
@@ -262,23 +313,32 @@ describe('RegistryState: GraphQL names', () => {
     expect(state.eventTypes.size).toBe(0);
     expect(state.schemaRevision).toBe(revision);
     state.apply(schemaRecord('a.b_c.created', v1));
-    expect(state.check(schemaRecord('a_b.c.created', v1))).toEqual(state.apply(schemaRecord('a_b.c.created', v1)));
+    expect(state.check(schemaRecord('a_b.c.created', v1))).toEqual(
+      state.apply(schemaRecord('a_b.c.created', v1)),
+    );
   });
 });
 
 describe('RegistryState: tokens', () => {
   it('keeps the first token with an id and the first revocation time', () => {
     const state = new RegistryState();
-    expect(state.apply({ kind: 'token', id: 't1', token: { name: 'first' } })).toEqual({ accepted: true });
-    expect(refusal(state.apply({ kind: 'token', id: 't1', token: { name: 'second' } })).code).toBe('CONFLICT');
+    expect(state.apply({ kind: 'token', id: 't1', token: { name: 'first' } })).toEqual({
+      accepted: true,
+    });
+    expect(refusal(state.apply({ kind: 'token', id: 't1', token: { name: 'second' } })).code).toBe(
+      'CONFLICT',
+    );
     expect(state.tokens.get('t1')!.token).toEqual({ name: 'first' });
-    const revoke = (revokedAt: string) => state.apply({ kind: 'revocation', id: 't1', revokedBy: 'admin', revokedAt });
+    const revoke = (revokedAt: string) =>
+      state.apply({ kind: 'revocation', id: 't1', revokedBy: 'admin', revokedAt });
     expect(revoke('2026-01-02T00:00:00.000Z')).toEqual({ accepted: true });
     expect(revoke('2026-01-03T00:00:00.000Z')).toEqual({ accepted: true });
     expect(state.tokens.get('t1')!.revokedAt).toBe('2026-01-02T00:00:00.000Z');
-    expect(refusal(state.apply({ kind: 'revocation', id: 'nope', revokedBy: 'admin', revokedAt: createdAt })).code).toBe(
-      'NOT_FOUND',
-    );
+    expect(
+      refusal(
+        state.apply({ kind: 'revocation', id: 'nope', revokedBy: 'admin', revokedAt: createdAt }),
+      ).code,
+    ).toBe('NOT_FOUND');
   });
 });
 

@@ -28,10 +28,10 @@ export function compareObjects(
   const writerProps = subschemaMap(w, 'properties');
   const readerProps = subschemaMap(r, 'properties');
   const changes: Finding[] = [];
-  for (const key of new Set([...Object.keys(writerProps), ...Object.keys(readerProps)])) {
+  for (const key of new Set([...writerProps.keys(), ...readerProps.keys()])) {
     const at = childPath(path, 'properties', key);
-    const writerProp = writerProps[key];
-    const readerProp = readerProps[key];
+    const writerProp = writerProps.get(key);
+    const readerProp = readerProps.get(key);
     if (writerProp !== undefined && readerProp !== undefined)
       changes.push(...compareSchemas(ctx, writerProp, readerProp, at));
     else if (writerProp !== undefined)
@@ -129,15 +129,15 @@ function compareRequired(
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-  writerProps: Readonly<Record<string, SchemaNode>>,
-  readerProps: Readonly<Record<string, SchemaNode>>,
+  writerProps: ReadonlyMap<string, SchemaNode>,
+  readerProps: ReadonlyMap<string, SchemaNode>,
 ): Finding[] {
   const writerRequired = requiredSet(w);
   const changes: Finding[] = [];
   for (const key of requiredSet(r)) {
     if (writerRequired.has(key)) continue;
-    const readerProp = readerProps[key];
-    if (readerProp !== undefined && writerProps[key] === undefined) continue;
+    const readerProp = readerProps.get(key);
+    if (readerProp !== undefined && !writerProps.has(key)) continue;
     if (readerProp !== undefined && hasDefault(ctx, readerProp)) continue;
     const message = `${ctx.roles.reader} requires "${key}", which ${ctx.roles.writer} leaves optional`;
     changes.push(ctx.change(childPath(path, 'properties', key), 'required-added', message));
@@ -183,9 +183,9 @@ function comparePatternProperties(
   const writerPatterns = subschemaMap(w, 'patternProperties');
   const readerPatterns = subschemaMap(r, 'patternProperties');
   const changes: Finding[] = [];
-  for (const [pattern, readerSchema] of Object.entries(readerPatterns)) {
+  for (const [pattern, readerSchema] of readerPatterns) {
     const at = childPath(path, 'patternProperties', pattern);
-    const writerSchema = writerPatterns[pattern];
+    const writerSchema = writerPatterns.get(pattern);
     if (writerSchema !== undefined) {
       changes.push(...compareSchemas(ctx, writerSchema, readerSchema, at));
       continue;
@@ -205,8 +205,8 @@ function comparePatternProperties(
       changes.push(ctx.change(at, 'pattern-property-added', message));
     }
   }
-  for (const [pattern, writerSchema] of Object.entries(writerPatterns)) {
-    if (readerPatterns[pattern] !== undefined) continue;
+  for (const [pattern, writerSchema] of writerPatterns) {
+    if (readerPatterns.has(pattern)) continue;
     const at = childPath(path, 'patternProperties', pattern);
     const readerModel = extraPropertiesModel(ctx.reader, r);
     if (readerModel.kind === 'open') continue;

@@ -49,7 +49,7 @@ export function undeclaredPropertyModel(
   node: SchemaObject,
   key: string,
 ): ContentModel {
-  const matching = Object.entries(subschemaMap(node, 'patternProperties'))
+  const matching = [...subschemaMap(node, 'patternProperties')]
     .filter(([pattern]) => matches(pattern, key))
     .map(([, schema]) => schema);
   if (matching.length === 0) return extraPropertiesModel(side, node);

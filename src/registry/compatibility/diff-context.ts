@@ -49,9 +49,9 @@ export const MAX_COMPARED_PAIRS = 200_000;
 /**
  * How deep pair comparisons may nest (each level is a property, item, member or `$ref` step).
  * Real schemas stay far below; the limit keeps the call stack safe.
- * @default 256
+ * @default 400
  */
-export const MAX_NESTING = 256;
+export const MAX_NESTING = 400;
 
 /**
  * How many findings one pair keeps. A pair reached along many routes is reported once anyway;

@@ -117,17 +117,15 @@ export function subschemaList(node: SchemaObject, keyword: string): SchemaNode[]
   );
 }
 
-export function subschemaMap(
-  node: SchemaObject,
-  keyword: string,
-): Readonly<Record<string, SchemaNode>> {
+/** A keyword's map of sub-schemas (properties, patternProperties) as a Map: keys are user data. */
+export function subschemaMap(node: SchemaObject, keyword: string): ReadonlyMap<string, SchemaNode> {
   const value = node[keyword];
-  if (!isSchemaObject(value)) return {};
+  if (!isSchemaObject(value)) return new Map();
   const entries = Object.entries(value).filter(
     (entry): entry is [string, SchemaNode] =>
       typeof entry[1] === 'boolean' || isSchemaObject(entry[1]),
   );
-  return Object.fromEntries(entries);
+  return new Map(entries);
 }
 
 export function numberKeyword(node: SchemaObject, keyword: string): number | undefined {

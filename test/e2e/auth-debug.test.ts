@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto';
+import { it } from 'vitest';
+import { kafkaBrokers } from '../support/kafka.js';
+import { waitFor } from '../support/wait-for.js';
+import { setupStream, startTestGateway } from '../auth/auth-harness.js';
+import { collect } from '../auth/subscription-probe.js';
+const SUBSCRIBE = `subscription { events(streams: ["orders"]) { id } }`;
+it('debug', { timeout: 120_000 }, async () => {
+  const shared = { brokers: kafkaBrokers(), topicPrefix: `t${randomBytes(4).toString('hex')}.`, adminToken: `admin-${randomBytes(16).toString('hex')}`, env: { LOG_LEVEL: 'debug' } };
+  const a = await startTestGateway(shared);
+  await setupStream(a, 'orders', ['order.created']);
+  const { token } = await a.issue({ name: `x`, grants: [{ stream: 'orders', operations: ['SUBSCRIBE'] }] });
+  const t0 = Date.now();
+  const ws = collect(a.wsClient({ token }), SUBSCRIBE);
+  await waitFor(async () => (await a.openSubscriptions()) === 1, { timeoutMs: 30_000 });
+  console.log('ws open after', Date.now() - t0);
+  const sse = collect(a.sseClient({ token }), SUBSCRIBE);
+  await waitFor(async () => (await a.openSubscriptions()) === 2, { timeoutMs: 30_000 }).catch(() => console.log('sse not open', JSON.stringify(sse)));
+  console.log('sse open after', Date.now() - t0);
+  const sse2 = collect(a.sseClient({ token }), SUBSCRIBE);
+  await waitFor(async () => (await a.openSubscriptions()) === 3, { timeoutMs: 30_000 }).catch(() => console.log('sse2 not open', JSON.stringify(sse2)));
+  console.log('sse2 open after', Date.now() - t0);
+  console.log(a.process.output().split('\n').filter((l) => !l.includes('"kafka"') || l.includes('reader')).slice(-40).join('\n'));
+  ws.dispose(); sse.dispose(); sse2.dispose();
+  await a.close();
+});
