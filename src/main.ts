@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, describeConfig, loadConfig } from './config/index.js';
 import { createGateway } from './http/create-gateway.js';
+import { exitOnSignals } from './http/shutdown.js';
 import { createEventLog } from './log/create-event-log.js';
 import { createLogger } from './logger.js';
 
@@ -22,6 +23,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel });
+  // A stray rejection (kafkajs leaves some behind while brokers come and go) must not take
+  // every subscription down with the process; it is logged with its cause instead.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   logger.info({ config: describeConfig(config) }, 'starting');
   const adminToken = config.adminToken ?? (await generatedAdminToken(config.dataDir));
   const gateway = await createGateway({
@@ -34,22 +38,7 @@ async function main(): Promise<void> {
   });
   logger.info({ url: gateway.url, log: config.kafka ? 'kafka' : 'embedded' }, `Streamgate is serving on ${gateway.url}/graphql`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      logger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, 10_000);
-    timer.unref();
-    await gateway.close();
-    logger.info('stopped');
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  exitOnSignals({ logger, close: () => gateway.close() });
 }
 
 /** The admin token kept in the data directory; made and printed once, at first start. */

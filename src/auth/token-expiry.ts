@@ -4,6 +4,9 @@ import type { Endable, SubscriptionTracker } from './subscription-tracker.js';
 /** Longest delay Node's timers take (2^31 - 1 ms, about 24.8 days); longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
+/** What `setTimer` returns and `clearTimer` takes; its `unref()` is called when it has one. */
+export type TimerHandle = object;
+
 export interface TokenExpiryOptions {
   /**
    * Called once per held token when its `expiresAt` passes: end its subscriptions and close its
@@ -13,9 +16,9 @@ export interface TokenExpiryOptions {
   /** The clock in milliseconds, injectable for tests. @default Date.now */
   readonly now?: () => number;
   /** Timer functions, injectable for tests. @default globalThis.setTimeout */
-  readonly setTimer?: (callback: () => void, ms: number) => { unref?(): unknown };
+  readonly setTimer?: (callback: () => void, ms: number) => TimerHandle;
   /** @default globalThis.clearTimeout */
-  readonly clearTimer?: (timer: { unref?(): unknown }) => void;
+  readonly clearTimer?: (timer: TimerHandle) => void;
 }
 
 /**
@@ -41,7 +44,7 @@ export interface TokenExpiry {
 
 interface Watch {
   holders: number;
-  timer: { unref?(): unknown };
+  timer: TimerHandle;
 }
 
 const noop = () => {};
@@ -51,11 +54,11 @@ export function createTokenExpiry(options: TokenExpiryOptions): TokenExpiry {
     onExpired,
     now = Date.now,
     setTimer = (callback: () => void, ms: number) => setTimeout(callback, ms),
-    clearTimer = (timer: { unref?(): unknown }) => clearTimeout(timer as NodeJS.Timeout),
+    clearTimer = (timer: TimerHandle) => clearTimeout(timer as NodeJS.Timeout),
   } = options;
   const watches = new Map<string, Watch>();
 
-  function arm(tokenId: string, expiresAt: number): { unref?(): unknown } {
+  function arm(tokenId: string, expiresAt: number): TimerHandle {
     const delay = Math.min(Math.max(0, expiresAt - now()), MAX_TIMER_MS);
     const timer = setTimer(() => {
       const watch = watches.get(tokenId);
@@ -69,7 +72,7 @@ export function createTokenExpiry(options: TokenExpiryOptions): TokenExpiry {
       onExpired(tokenId);
     }, delay);
     // Watching an expiry must not keep the process alive on its own.
-    timer.unref?.();
+    (timer as { unref?: () => unknown }).unref?.();
     return timer;
   }
 
@@ -108,7 +111,10 @@ export function createTokenExpiry(options: TokenExpiryOptions): TokenExpiry {
  * The tracker with every subscription it counts also holding its token's expiry watch, so
  * subscriptions over SSE and WebSocket alike end when their token expires.
  */
-export function trackExpiry(tracker: SubscriptionTracker, expiry: TokenExpiry): SubscriptionTracker {
+export function trackExpiry(
+  tracker: SubscriptionTracker,
+  expiry: TokenExpiry,
+): SubscriptionTracker {
   return {
     open(principal: Principal, subscription: Endable) {
       const release = tracker.open(principal, subscription);

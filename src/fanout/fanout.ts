@@ -13,8 +13,13 @@ export interface FanoutOptions<E> {
   readonly maxCatchUpReaders?: number;
   /** How long a tail reader with no subscribers stays open, to spare a re-join. @default 30000 */
   readonly tailLingerMs?: number;
-  /** The error a subscription ends with when no catch-up reader can be had. */
+  /**
+   * The error a subscription ends with when no catch-up reader can be had; `positions` is where
+   * it stopped (what its last cursor says).
+   * @default a plain Error saying to resume with the cursor
+   */
   readonly catchUpUnavailable?: (positions: Positions) => unknown;
+  /** Told when a tail reader fails (its subscriptions end with the error). @default nothing */
   readonly onError?: (error: unknown, context: { stream: string }) => void;
 }
 
@@ -22,10 +27,14 @@ const defaults = {
   maxQueueBytes: 1 << 20,
   maxCatchUpReaders: 512,
   tailLingerMs: 30_000,
+  catchUpUnavailable: () => new Error('no catch-up reader available; resume with the cursor'),
 } as const;
 
 export interface SubscribeOptions<E> {
-  /** Each stream with the position to start from on each of its partitions. */
+  /**
+   * Each stream with the position to start from on each of its partitions. Kept, not copied
+   * (it costs an idle subscriber nothing): neither the fan-out nor the caller may change it.
+   */
   readonly start: Positions;
   readonly filter: (event: E) => boolean;
 }
@@ -83,7 +92,10 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
   const tailLingerMs = options.tailLingerMs ?? defaults.tailLingerMs;
   const tails = new Map<string, TailEntry<E>>();
   const subscribers = new Set<Subscriber<E>>();
+  /** Catch-up readers counted against the cap: open, and not being closed. */
   const catchUpReaders = new Set<LogReader>();
+  /** Catch-up readers being closed; close() waits for them. */
+  const closingReaders = new Set<Promise<void>>();
   let closed: { error: unknown } | undefined;
 
   function acquireTail(stream: string): TailReader<E> {
@@ -144,8 +156,13 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
       ready: reader.ready,
       done: reader.done,
       async close() {
+        // The slot is free at once: a subscriber falling behind need not wait for this close.
         uncount();
-        await reader.close();
+        const closing = reader.close();
+        closingReaders.add(closing);
+        const forget = () => closingReaders.delete(closing);
+        closing.then(forget, forget);
+        await closing;
       },
     };
   }
@@ -155,9 +172,7 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
     maxQueueBytes,
     openCatchUpReader,
     offsets: (stream: string) => log.offsets(stream),
-    catchUpUnavailable:
-      options.catchUpUnavailable ??
-      (() => new Error('no catch-up reader available; resume with the cursor')),
+    catchUpUnavailable: options.catchUpUnavailable ?? defaults.catchUpUnavailable,
     release(subscriber: Subscriber<E>) {
       if (!subscribers.delete(subscriber)) return;
       for (const tail of subscriber.tails) releaseTail(tail);
@@ -176,6 +191,7 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
       return subscriber;
     },
     async tailPositions(stream) {
+      if (closed) throw closed.error ?? new Error('the fan-out is closed');
       const tail = acquireTail(stream);
       try {
         await tail.ready;
@@ -202,7 +218,7 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
       });
       tails.clear();
       // Subscribers closed their catch-up readers without waiting; close() promises they stopped.
-      closing.push(...[...catchUpReaders].map((reader) => reader.close()));
+      closing.push(...[...catchUpReaders].map((reader) => reader.close()), ...closingReaders);
       await Promise.all(closing);
     },
   };

@@ -8,6 +8,7 @@ import {
   type Positions,
 } from './positions.js';
 import {
+  readerStopped,
   recordSize,
   type TailDelivery,
   type TailListener,
@@ -87,7 +88,6 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
   private consumers: Resolver<E>[] | undefined;
   /** Catch-up readers waiting for the consumer to make room. */
   private roomWaiters: (() => void)[] = [];
-
   private ended = false;
 
   constructor(
@@ -191,9 +191,15 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     }
     const started = reader;
     state.catchUp = started;
-    started.done.catch((error: unknown) => {
-      if (state.catchUp === started) this.end(error);
-    });
+    // Still current when it stops means nobody here closed it: it failed, or the log closed.
+    started.done.then(
+      () => {
+        if (state.catchUp === started) this.end(readerStopped(state.stream));
+      },
+      (error: unknown) => {
+        if (state.catchUp === started) this.end(error);
+      },
+    );
     void started.ready.then(
       () => this.skipExpired(state, started),
       () => undefined, // `done` rejects as well and ends the subscription
@@ -239,6 +245,8 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
           // queue never grows past its bound.
           await this.roomFreed(size);
           if (!current()) return;
+          // skipExpired may have moved `own` meanwhile.
+          if (record.offset < (state.own.get(partition) ?? 0)) continue;
           base = flatPositions(state.own);
         }
         state.own = new PositionsAfterRecord(base, partition, record.offset + 1);

@@ -1,7 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { randomUUID } from 'node:crypto';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { createAuthenticator } from '../auth/authenticate.js';
@@ -26,10 +25,21 @@ import { createPublishService, defaultPublishLimits, type PublishLimits } from '
 import { ensurePlatformStream } from '../registry/platform-stream.js';
 import { createRegistry } from '../registry/registry.js';
 import { createEventsEndpoint } from './events-endpoint.js';
-import { createMetrics } from './metrics.js';
+import { createLogEnds, createMetrics, instrumentPublishing } from './metrics.js';
 import { problemResponse } from './problem.js';
+import { createDrain } from './shutdown.js';
 import { useAuth } from './use-auth.js';
 import { useCurrentSchema } from './use-current-schema.js';
+import {
+  asBadUserInput,
+  defaultHttpServerLimits,
+  httpServerOptions,
+  useLimits,
+  type HttpServerLimits,
+  type OperationLimits,
+} from './use-limits.js';
+import { useMetrics } from './use-metrics.js';
+import { createRequestLog } from './use-request-log.js';
 import { useSharedExecution } from './use-shared-execution.js';
 import { attachGraphqlWs } from './websocket-server.js';
 
@@ -51,6 +61,15 @@ export interface GatewayOptions {
   readonly fanout?: { readonly maxQueueBytes?: number; readonly maxCatchUpReaders?: number; readonly tailLingerMs?: number };
   /** Execute once per group (use-shared-execution.ts); false executes every subscription alone. @default {} */
   readonly sharedExecution?: SharedExecutionOptions | false;
+  /** Depth, size and alias limits of GraphQL operations. @default defaultOperationLimits (use-limits.ts) */
+  readonly operationLimits?: Partial<OperationLimits>;
+  /** Header size and slow-client timeouts of the HTTP server. @default defaultHttpServerLimits (use-limits.ts) */
+  readonly httpLimits?: Partial<HttpServerLimits>;
+  /**
+   * How long close() waits for publishes under way to be answered, and then for subscriptions
+   * to send `complete`, before it cuts what is left. @default 5000
+   */
+  readonly drainTimeoutMs?: number;
 }
 
 export interface Gateway {
@@ -87,6 +106,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   const metrics = createMetrics();
+  const logEnds = createLogEnds(log);
+  const drain = createDrain();
+  const requestLog = createRequestLog(logger);
   const fanout = createFanout<StoredEvent>({
     log,
     decode: recordToEvent,
@@ -100,7 +122,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   // Ends what a token holds open when it expires; revocation does the same from registry.onChange.
   const expiry = createTokenExpiry({ onExpired: (tokenId) => endToken(tokenId, 'expired') });
   const subscriptions = trackExpiry(createSubscriptionTracker(), expiry);
-  const publishing = createPublishService({ registry, publisher: createPublisher({ log }), limits });
+  // Counted and timed for /metrics; refused once a shutdown began, and waited for by close().
+  const publishing = drain.guard(
+    instrumentPublishing(createPublishService({ registry, publisher: createPublisher({ log }), limits }), metrics),
+  );
   const services: GatewayServices = {
     registry,
     log,
@@ -113,8 +138,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const sharedExecutions =
     options.sharedExecution === false ? undefined : createSharedExecutions(options.sharedExecution);
+  const drainTimeoutMs = options.drainTimeoutMs ?? 5000;
   const handleEvents = createEventsEndpoint({ authenticator, publishing, limits });
-  const onUnexpected = (error: unknown) => logger.error({ err: error }, 'unexpected error');
+  const onUnexpected = (error: unknown) => {
+    if (!requestLog.reported(error)) logger.error({ err: error }, 'unexpected error');
+  };
 
   const useRoutes: Plugin = {
     async onRequest({ request, url, serverContext, endResponse }) {
@@ -123,6 +151,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         case '/health':
           return endResponse(Response.json({ status: 'ok' }));
         case '/ready': {
+          if (drain.draining) {
+            return endResponse(Response.json({ status: 'unavailable', reason: 'shutting down' }, { status: 503 }));
+          }
           const logOk = await log.healthy();
           const ready = logOk && registry.loaded;
           const reason = !logOk ? 'the event log cannot be reached' : !registry.loaded ? 'the registry is loading' : undefined;
@@ -130,7 +161,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         }
         case '/metrics': {
           const stats = fanout.stats();
-          metrics.refresh(stats, new Map());
+          metrics.refresh(stats, await logEnds(stats.tailPositions.keys()));
           return endResponse(
             new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }),
           );
@@ -147,19 +178,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     },
   };
 
-  const useRejectionMetrics: Plugin = {
-    onExecute: () => ({
-      onExecuteDone({ result }) {
-        if ('errors' in result && result.errors) {
-          for (const error of result.errors) {
-            const code = errorCodeOf(error);
-            if (code) metrics.rejections.inc({ code });
-          }
-        }
-      },
-    }),
-  };
-
   const yoga = createYoga<Record<string, unknown>>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -173,15 +191,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       defaultQuery: GRAPHIQL_DEFAULT_QUERY,
       headers: JSON.stringify({ Authorization: 'Bearer <your token>' }),
     },
-    context: ({ request }: { request?: Request }) => ({
+    context: (initial: Record<string, unknown>) => ({
       services,
-      requestId: request?.headers.get('x-request-id') ?? randomUUID(),
+      requestId: requestLog.requestIdOf(initial),
     }),
+    // One operation per request: a batch would multiply every limit below by its length.
+    batching: false,
+    // The largest publishBatch (its data, with room for the envelope attributes of each event).
+    maxRequestBodySize: limits.maxBatchBytes + limits.maxBatchEvents * 2048,
     plugins: [
+      requestLog.plugin,
       useRoutes,
+      useLimits(options.operationLimits),
       useCurrentSchema(currentSchema),
       useAuth(authenticator),
-      useRejectionMetrics,
+      useMetrics(metrics),
+      drain.plugin,
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
     ],
     maskedErrors: {
@@ -190,14 +215,19 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         const original = (error as { originalError?: unknown }).originalError;
         if (original && errorCodeOf(original)) return original as Error;
         if (original === undefined && (error as { extensions?: { code?: unknown } }).extensions?.code) return error as Error;
+        // graphql-js's own refusals (a variable of the wrong type): the client's mistake, not ours.
+        if (error instanceof GraphQLError && (original === undefined || original instanceof GraphQLError)) {
+          return asBadUserInput(error);
+        }
         onUnexpected(original ?? error);
-        return new Error(message);
+        // A GraphQLError: a plain Error would reach the client as `{}`.
+        return new GraphQLError(message);
       },
     },
     logging: false,
   });
 
-  const server = createServer(yoga);
+  const server = createServer(httpServerOptions({ ...defaultHttpServerLimits, ...options.httpLimits }), yoga);
   const ws = attachGraphqlWs({
     server,
     yoga: yoga as never,
@@ -232,16 +262,35 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     services,
     sharedExecution: sharedExecutions,
     async close() {
+      // Stop accepting: readiness fails, new connections and new publishes are refused.
+      drain.begin();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      expiry.close();
+      // Every publish under way is answered (written or not), so no client is left guessing.
+      if (!(await drain.publishesSettled(drainTimeoutMs))) logger.warn({ publishes: drain.publishes }, 'publishes still under way at shutdown');
+      // Subscriptions end without an error: graphql-ws sends `complete`, SSE its `complete`
+      // event; clients resume from their last cursor on another instance.
       await fanout.close();
+      if (!(await drain.subscriptionsEnded(drainTimeoutMs))) logger.warn({ subscriptions: drain.subscriptions }, 'subscriptions still open at shutdown');
       await ws.close();
-      server.closeAllConnections();
-      await closed;
+      // Only now: a token expiring while subscriptions drain still ends them.
+      expiry.close();
+      await closeConnections(server, closed, drainTimeoutMs);
       await registry.close();
       await log.close();
     },
   };
+}
+
+/** Lets answers under way finish on their connections, closing them as they go idle; then cuts the rest. */
+async function closeConnections(server: Server, closed: Promise<void>, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
+  await Promise.race([closed, deadline]);
+  clearInterval(idleSweep);
+  clearTimeout(timer);
+  server.closeAllConnections();
+  await closed;
 }
 
 const GRAPHIQL_DEFAULT_QUERY = `# Welcome to Streamgate. Put your token in the Headers tab below:

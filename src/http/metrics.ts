@@ -1,11 +1,15 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FanoutStats } from '../fanout/fanout.js';
+import type { EventLog } from '../log/event-log.js';
+import type { PublishService } from '../publish/publish-service.js';
 
 export interface GatewayMetrics {
   readonly registry: Registry;
   readonly published: Counter<'stream'>;
   readonly publishSeconds: Histogram;
   readonly rejections: Counter<'code'>;
+  /** Events sent to subscribers (one per subscriber per event). */
+  readonly deliveries: Counter;
   readonly websocketConnections: Gauge;
   /** Brings the gauges that are read from the fan-out up to date (before a scrape). */
   refresh(stats: FanoutStats, ends: ReadonlyMap<string, ReadonlyMap<number, number>>): void;
@@ -33,6 +37,11 @@ export function createMetrics(): GatewayMetrics {
     labelNames: ['code'] as const,
     registers: [registry],
   });
+  const deliveries = new Counter({
+    name: 'streamgate_deliveries_total',
+    help: 'Events sent to subscribers, one per subscriber per event (over SSE and graphql-ws).',
+    registers: [registry],
+  });
   const websocketConnections = new Gauge({
     name: 'streamgate_websocket_connections',
     help: 'Open authenticated graphql-ws connections.',
@@ -53,6 +62,7 @@ export function createMetrics(): GatewayMetrics {
     published,
     publishSeconds,
     rejections,
+    deliveries,
     websocketConnections,
     refresh(stats, ends) {
       subscribers.set(stats.subscribers);
@@ -65,5 +75,76 @@ export function createMetrics(): GatewayMetrics {
         tailLag.set({ stream }, lag);
       }
     },
+  };
+}
+
+/** The publish service, counting what it writes per stream and timing each publish to its acknowledgement. */
+export function instrumentPublishing(publishing: PublishService, metrics: GatewayMetrics): PublishService {
+  return {
+    async publish(principal, requests) {
+      const stopTimer = metrics.publishSeconds.startTimer();
+      const results = await publishing.publish(principal, requests);
+      stopTimer();
+      for (const result of results) metrics.published.inc({ stream: result.stream });
+      return results;
+    },
+  };
+}
+
+export interface LogEndsOptions {
+  /** An answer is reused this long: a scrape must not cost a round trip per stream. @default 1000 */
+  readonly maxAgeMs?: number;
+  /** A scrape waits this long for fresh offsets, then uses the last known (log down). @default 500 */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The log end (high offset) of each partition of the given streams, for tail-lag gauges: cached,
+ * one request per stream at a time, and never holding a scrape up for long while the log is
+ * unreachable.
+ */
+export function createLogEnds(
+  log: EventLog,
+  options: LogEndsOptions = {},
+): (streams: Iterable<string>) => Promise<Map<string, ReadonlyMap<number, number>>> {
+  const maxAgeMs = options.maxAgeMs ?? 1000;
+  const timeoutMs = options.timeoutMs ?? 500;
+  const known = new Map<string, { at: number; ends?: ReadonlyMap<number, number>; refreshing?: Promise<void> }>();
+
+  function refresh(stream: string): Promise<void> {
+    let entry = known.get(stream);
+    if (!entry) known.set(stream, (entry = { at: 0 }));
+    if (entry.refreshing) return entry.refreshing;
+    if (Date.now() - entry.at < maxAgeMs) return Promise.resolve();
+    const current = entry;
+    current.refreshing = log
+      .offsets(stream)
+      .then(
+        (offsets) => {
+          current.ends = new Map(offsets.map((o) => [o.partition, o.high]));
+          current.at = Date.now();
+        },
+        () => undefined, // the log is down: keep the last known ends
+      )
+      .finally(() => (current.refreshing = undefined));
+    return current.refreshing;
+  }
+
+  return async (streams) => {
+    const wanted = [...streams];
+    // Streams whose tail reader closed are no longer asked about.
+    for (const stream of known.keys()) if (!wanted.includes(stream)) known.delete(stream);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(wanted.map(refresh)),
+      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
+    ]);
+    clearTimeout(timer);
+    const ends = new Map<string, ReadonlyMap<number, number>>();
+    for (const stream of wanted) {
+      const found = known.get(stream)?.ends;
+      if (found) ends.set(stream, found);
+    }
+    return ends;
   };
 }

@@ -67,9 +67,13 @@ export function createDrain(): Drain {
       return {
         async publish(principal, requests) {
           if (draining) {
-            throw gatewayError('UNAVAILABLE', 'this instance is shutting down; nothing was written; retry', {
-              retryAfterSeconds: 1,
-            });
+            throw gatewayError(
+              'UNAVAILABLE',
+              'this instance is shutting down; nothing was written; retry',
+              {
+                retryAfterSeconds: 1,
+              },
+            );
           }
           publishes++;
           try {
@@ -143,5 +147,6 @@ export function exitOnSignals(options: ShutdownSignalOptions): void {
       exit(1);
     }
   };
-  for (const signal of options.signals ?? ['SIGTERM', 'SIGINT']) process.on(signal, () => void stop(signal));
+  for (const signal of options.signals ?? ['SIGTERM', 'SIGINT'])
+    process.on(signal, () => void stop(signal));
 }

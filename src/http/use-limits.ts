@@ -3,11 +3,9 @@ import {
   GraphQLError,
   Kind,
   parse,
-  type ASTVisitor,
   type DocumentNode,
   type FragmentDefinitionNode,
   type SelectionSetNode,
-  type ValidationContext,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../errors.js';
@@ -79,35 +77,68 @@ export function httpServerOptions(limits: HttpServerLimits): ServerOptions {
  */
 export function useLimits(overrides: Partial<OperationLimits> = {}): Plugin {
   const limits: OperationLimits = { ...defaultOperationLimits, ...overrides };
-  const rule = (context: ValidationContext) => operationLimitsRule(context, limits);
   return {
     onParse({ setParseFn }) {
       setParseFn((source, options) => {
         const text = typeof source === 'string' ? source : source.body;
         if (text.length > limits.maxDocumentChars) {
-          throw limitError(`the document has ${text.length} characters; the limit is ${limits.maxDocumentChars}`);
+          throw limitError(
+            `the document has ${text.length} characters; the limit is ${limits.maxDocumentChars}`,
+          );
         }
         try {
           return parse(source, { ...options, maxTokens: limits.maxTokens });
         } catch (error) {
-          if (error instanceof GraphQLError && error.extensions['code'] === undefined) {
-            throw new GraphQLError(error.message, {
-              ...(error.source ? { source: error.source } : {}),
-              ...(error.positions ? { positions: error.positions } : {}),
-              extensions: badUserInput,
-            });
-          }
-          throw error;
+          throw error instanceof GraphQLError ? asBadUserInput(error) : error;
         }
       });
     },
-    onValidate({ addValidationRule }) {
-      addValidationRule(rule);
+    onValidate({ params, setResult }) {
+      // Measured before the standard rules run: some of them cost quadratic time in the size of
+      // the document, which the limits keep small.
+      const over = exceededLimits(params.documentAST, limits);
+      if (over.length > 0) return setResult(over);
+      // Before Yoga's own hook, which would give them GRAPHQL_VALIDATION_FAILED (not a contract code).
+      return ({ result }) => {
+        for (const error of result as GraphQLError[]) {
+          if (error.extensions['code'] === undefined) Object.assign(error.extensions, badUserInput);
+        }
+      };
+    },
+    onResultProcess({ result }) {
+      // Refusals of Yoga's HTTP layer (invalid JSON, a batch, a body over maxRequestBodySize)
+      // in the contract's terms; the HTTP status stays.
+      if (Array.isArray(result) || Symbol.asyncIterator in result) return;
+      for (const error of result.errors ?? []) {
+        const contractCode = httpLayerCodes[String(error.extensions?.['code'])];
+        if (contractCode) Object.assign(error.extensions ?? {}, { code: contractCode });
+      }
     },
   };
 }
 
-const badUserInput = { code: 'BAD_USER_INPUT', http: { status: ErrorCode.BAD_USER_INPUT } } as const;
+const httpLayerCodes: Readonly<Record<string, ErrorCode>> = {
+  BAD_REQUEST: 'BAD_USER_INPUT',
+  REQUEST_ENTITY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+};
+
+/** A graphql-js error (syntax, validation, variable coercion) with the contract's BAD_USER_INPUT code. */
+export function asBadUserInput(error: GraphQLError): GraphQLError {
+  if (error.extensions['code'] !== undefined) return error;
+  return new GraphQLError(error.message, {
+    ...(error.nodes ? { nodes: error.nodes } : {}),
+    ...(error.source ? { source: error.source } : {}),
+    ...(error.positions ? { positions: error.positions } : {}),
+    ...(error.path ? { path: error.path } : {}),
+    ...(error.originalError ? { originalError: error.originalError } : {}),
+    extensions: { ...error.extensions, ...badUserInput },
+  });
+}
+
+const badUserInput = {
+  code: 'BAD_USER_INPUT',
+  http: { status: ErrorCode.BAD_USER_INPUT },
+} as const;
 
 function limitError(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: badUserInput });
@@ -121,11 +152,12 @@ interface SelectionCost {
 }
 
 /**
- * Measures every operation in one pass. A fragment is measured once and its cost reused at
- * every spread, so a "fragment bomb" (each fragment spreading the next one many times) costs
- * linear time to measure while its expanded size still counts against the limits.
+ * Measures every operation of the document in one pass and says which limits it exceeds. A
+ * fragment is measured once and its cost reused at every spread, so a "fragment bomb" (each
+ * fragment spreading the next one many times) takes linear time to measure while its expanded
+ * size still counts against the limits.
  */
-function operationLimitsRule(context: ValidationContext, limits: OperationLimits): ASTVisitor {
+export function exceededLimits(document: DocumentNode, limits: OperationLimits): GraphQLError[] {
   const fragments = new Map<string, FragmentDefinitionNode>();
   const measured = new Map<string, SelectionCost>();
   const measuring = new Set<string>();
@@ -172,37 +204,32 @@ function operationLimitsRule(context: ValidationContext, limits: OperationLimits
     return total;
   }
 
-  function check(document: DocumentNode): void {
-    for (const definition of document.definitions) {
-      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-    }
-    for (const definition of document.definitions) {
-      if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-      const cost = selectionCost(definition.selectionSet);
-      cost.directives += definition.directives?.length ?? 0;
-      const name = definition.name ? `operation "${definition.name.value}"` : 'the operation';
-      const over: [number, number, string][] = [
-        [cost.depth, limits.maxDepth, `is nested ${cost.depth} levels deep`],
-        [cost.fields, limits.maxFields, `selects ${cost.fields} fields`],
-        [cost.aliases, limits.maxAliases, `uses ${cost.aliases} aliases`],
-        [cost.directives, limits.maxDirectives, `uses ${cost.directives} directives`],
-      ];
-      for (const [value, limit, what] of over) {
-        if (value > limit) {
-          context.reportError(
-            new GraphQLError(`${name} ${what}; the limit is ${limit}`, { nodes: definition, extensions: badUserInput }),
-          );
-        }
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition);
+  }
+  const errors: GraphQLError[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    const cost = selectionCost(definition.selectionSet);
+    cost.directives += definition.directives?.length ?? 0;
+    const name = definition.name ? `operation "${definition.name.value}"` : 'the operation';
+    const checks: [number, number, string][] = [
+      [cost.depth, limits.maxDepth, `is nested ${cost.depth} levels deep`],
+      [cost.fields, limits.maxFields, `selects ${cost.fields} fields`],
+      [cost.aliases, limits.maxAliases, `uses ${cost.aliases} aliases`],
+      [cost.directives, limits.maxDirectives, `uses ${cost.directives} directives`],
+    ];
+    for (const [value, limit, what] of checks) {
+      if (value > limit) {
+        errors.push(
+          new GraphQLError(`${name} ${what}; the limit is ${limit}`, {
+            nodes: definition,
+            extensions: badUserInput,
+          }),
+        );
       }
     }
   }
-
-  return {
-    Document: {
-      enter(document) {
-        check(document);
-        return false; // measured in full here; nothing below needs visiting
-      },
-    },
-  };
+  return errors;
 }

@@ -1,6 +1,7 @@
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { FormattedExecutionResult } from 'graphql-ws';
 import type { Plugin } from 'graphql-yoga';
+import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import type { GatewayContext } from '../graphql/context.js';
 import type { SharedExecutions } from '../graphql/shared-execution.js';
@@ -33,7 +34,7 @@ export function useSharedExecution(executions: SharedExecutions): Plugin {
 
 /**
  * Serialize once per group, over graphql-ws: its `onNext` hook. A result a group serialized is
- * handed on as a stand-in that `SharedPayloadSocket` replaces with the group's JSON.
+ * handed on as a stand-in that `FanoutSocket` replaces with the group's JSON.
  */
 export function sharedPayloadOnNext(
   _context: unknown,
@@ -45,10 +46,45 @@ export function sharedPayloadOnNext(
   return sharedPayloadOf(result) as FormattedExecutionResult | undefined;
 }
 
-/** The server's socket class (`WebSocketServer({ WebSocket })`): sends shared payloads as text. */
-export class SharedPayloadSocket extends WebSocket {
-  // The overloads of ws's send, taken as they come and passed on unchanged.
+/**
+ * Bytes a socket may hold unsent before a send waits for the kernel again. Below it a send is
+ * taken as done at once, so graphql-ws hands over every result a subscriber has queued in one
+ * go; above it sends wait for their writes, and a slow client's results queue up in its group
+ * until it leaves to read at its own pace (shared-member.ts).
+ */
+const EARLY_SEND_BYTES = 256 * 1024;
+
+/**
+ * The server's socket class (`WebSocketServer({ WebSocket })`). It sends a result shared by a
+ * group as the group's one JSON text, and writes what it is given within one turn of the event
+ * loop in one system call: graphql-ws awaits each send before the next, so without this a
+ * subscriber that is behind by many results costs one write each.
+ */
+export class FanoutSocket extends WebSocket {
+  private corked = false;
+
+  // The overloads of ws's send, taken as they come.
   override send(data: any, options?: any, callback?: any): void {
-    super.send(typeof data === 'string' ? spliceSharedPayload(data) : data, options, callback);
+    if (typeof options === 'function') {
+      callback = options;
+      options = {};
+    }
+    const text = typeof data === 'string' ? spliceSharedPayload(data) : data;
+    const socket = (this as unknown as { _socket?: Socket | null })._socket;
+    if (!callback || !socket || this.readyState !== WebSocket.OPEN || this.bufferedAmount > EARLY_SEND_BYTES) {
+      super.send(text, options ?? {}, callback);
+      return;
+    }
+    if (!this.corked) {
+      this.corked = true;
+      socket.cork();
+      setImmediate(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
+    // A failed write closes the socket, which ends its subscriptions; nothing waits on it here.
+    super.send(text, options ?? {});
+    process.nextTick(callback);
   }
 }

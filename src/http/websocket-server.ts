@@ -6,7 +6,7 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { Principal } from '../auth/grants.js';
-import { SharedPayloadSocket, sharedPayloadOnNext } from './use-shared-execution.js';
+import { FanoutSocket, sharedPayloadOnNext } from './use-shared-execution.js';
 
 export interface WebSocketOptions {
   readonly server: Server;
@@ -47,8 +47,8 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
     server: options.server,
     path: options.path ?? '/graphql',
     maxPayload: options.maxPayloadBytes ?? 1 << 20,
-    // Sends a result shared by a group as the group's one JSON text (use-shared-execution.ts).
-    WebSocket: SharedPayloadSocket,
+    // Sends a group's shared JSON as is, and coalesces writes (use-shared-execution.ts).
+    WebSocket: FanoutSocket,
   });
   const socketsByToken = new Map<string, Set<WebSocket>>();
 

@@ -2,7 +2,12 @@ import { request as httpRequest } from 'node:http';
 import { createClient as createSseClient } from 'graphql-sse';
 import { createClient as createWsClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { startGatewayProcess, type GatewayProcess, type GatewayProcessOptions } from '../support/gateway-process.js';
+import { waitFor } from '../support/wait-for.js';
+import {
+  startGatewayProcess,
+  type GatewayProcess,
+  type GatewayProcessOptions,
+} from '../support/gateway-process.js';
 
 /** What a GraphQL response looks like to a client. */
 export interface GraphqlResponse<T = any> {
@@ -43,9 +48,17 @@ export interface TestGateway {
   readonly wsUrl: string;
   readonly adminToken: string;
   readonly admin: Caller;
-  graphql<T = any>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<GraphqlResponse<T>>;
+  graphql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    caller?: Caller,
+  ): Promise<GraphqlResponse<T>>;
   /** POST /events with a CloudEvents body (structured unless `contentType` says otherwise). */
-  postEvents(body: unknown, caller: Caller, contentType?: string): Promise<{ status: number; body: any }>;
+  postEvents(
+    body: unknown,
+    caller: Caller,
+    contentType?: string,
+  ): Promise<{ status: number; body: any }>;
   /** Issues a token as `issuer` (default: admin); throws on a GraphQL error. */
   issue(spec: IssueSpec, issuer?: Caller): Promise<{ id: string; token: string }>;
   /**
@@ -54,8 +67,6 @@ export interface TestGateway {
    */
   wsClient(caller: Caller, options?: { lazy?: boolean }): Client;
   sseClient(caller: Caller): ReturnType<typeof createSseClient>;
-  /** The gateway's `streamgate_subscriptions` gauge: subscriptions open on it now. */
-  openSubscriptions(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -63,13 +74,20 @@ export interface TestGateway {
 export function httpSend(
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string; localAddress?: string },
-): Promise<{ status: number; text: string; headers: Record<string, string | string[] | undefined> }> {
+): Promise<{
+  status: number;
+  text: string;
+  headers: Record<string, string | string[] | undefined>;
+}> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       url,
       {
         method: init.method,
-        headers: init.body === undefined ? init.headers : { ...init.headers, 'content-length': Buffer.byteLength(init.body) },
+        headers:
+          init.body === undefined
+            ? init.headers
+            : { ...init.headers, 'content-length': Buffer.byteLength(init.body) },
         ...(init.localAddress ? { localAddress: init.localAddress } : {}),
       },
       (res) => {
@@ -101,26 +119,34 @@ function webSocketFrom(address: string | undefined): typeof WebSocket {
 
 /**
  * A gateway started as a user starts it (`tsx src/main.ts`; on the embedded log in a fresh data
- * directory unless `brokers` is given), with clients that speak as a given caller.
- *
- * Why a process and not `createGateway` in the test worker: under vitest, src/ imports
- * `graphql` as its ESM build while graphql-yoga and Pothos (loaded by Node) get its CommonJS
- * build, and graphql refuses to mix the two ("Cannot use GraphQLScalarType from another module
- * or realm"). A `resolve.alias` of `graphql` in vitest.config.ts would allow in-process gateways.
+ * directory unless `brokers` is given), with clients that speak as a given caller. A process
+ * rather than `createGateway` in the test worker: the tests then see only what clients and
+ * operators see (responses, close codes, the process's own log output), through real sockets.
  */
 export async function startTestGateway(options: GatewayProcessOptions = {}): Promise<TestGateway> {
   const gatewayProcess = await startGatewayProcess(options);
   const { url, wsUrl, adminToken } = gatewayProcess;
   const admin: Caller = { token: adminToken };
 
-  async function graphql<T>(query: string, variables: Record<string, unknown> = {}, caller: Caller = admin) {
+  async function graphql<T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    caller: Caller = admin,
+  ) {
     const response = await httpSend(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...authHeaders(caller) },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        ...authHeaders(caller),
+      },
       body: JSON.stringify({ query, variables }),
       ...(caller.address ? { localAddress: caller.address } : {}),
     });
-    return { status: response.status, ...(JSON.parse(response.text) as object) } as GraphqlResponse<T>;
+    return {
+      status: response.status,
+      ...(JSON.parse(response.text) as object),
+    } as GraphqlResponse<T>;
   }
 
   return {
@@ -137,15 +163,26 @@ export async function startTestGateway(options: GatewayProcessOptions = {}): Pro
         body: JSON.stringify(body),
         ...(caller.address ? { localAddress: caller.address } : {}),
       });
-      return { status: response.status, body: response.text ? JSON.parse(response.text) : undefined };
+      return {
+        status: response.status,
+        body: response.text ? JSON.parse(response.text) : undefined,
+      };
     },
     async issue(spec, issuer = admin) {
       const result = await graphql<{ issueToken: { id: string; token: string } }>(
-        `mutation ($input: IssueTokenInput!) { issueToken(input: $input) { id token } }`,
+        `
+          mutation ($input: IssueTokenInput!) {
+            issueToken(input: $input) {
+              id
+              token
+            }
+          }
+        `,
         { input: { name: spec.name ?? 'test', ...spec } },
         issuer,
       );
-      if (!result.data?.issueToken) throw new Error(`issueToken failed: ${JSON.stringify(result.errors)}`);
+      if (!result.data?.issueToken)
+        throw new Error(`issueToken failed: ${JSON.stringify(result.errors)}`);
       return result.data.issueToken;
     },
     wsClient(caller, options = {}) {
@@ -165,12 +202,6 @@ export async function startTestGateway(options: GatewayProcessOptions = {}): Pro
         headers: authHeaders(caller),
         retryAttempts: 0,
       });
-    },
-    async openSubscriptions() {
-      const text = await (await fetch(`${url}/metrics`)).text();
-      const line = /^streamgate_subscriptions (\S+)$/m.exec(text);
-      if (!line) throw new Error('no streamgate_subscriptions in /metrics');
-      return Number(line[1]);
     },
     async close() {
       await gatewayProcess.stop();
@@ -197,21 +228,50 @@ export async function setupStream(
   schema: object = ORDER_SCHEMA,
   partitions = 2,
 ): Promise<void> {
-  const created = await gw.graphql(`mutation ($input: CreateStreamInput!) { createStream(input: $input) { name } }`, {
-    input: { name: stream, partitions },
-  });
+  const created = await gw.graphql(
+    `mutation ($input: CreateStreamInput!) { createStream(input: $input) { name } }`,
+    {
+      input: { name: stream, partitions },
+    },
+  );
   if (created.errors) throw new Error(`createStream ${stream}: ${JSON.stringify(created.errors)}`);
   for (const type of types) {
     const registered = await gw.graphql(
       `mutation ($input: RegisterEventTypeInput!) { registerEventType(input: $input) { type } }`,
       { input: { type, stream, schema } },
     );
-    if (registered.errors) throw new Error(`registerEventType ${type}: ${JSON.stringify(registered.errors)}`);
+    if (registered.errors)
+      throw new Error(`registerEventType ${type}: ${JSON.stringify(registered.errors)}`);
   }
 }
 
 /** The `extensions.code` of every error, or ['OK'] when there is none. */
-export function codesOf(response: { errors?: readonly { extensions?: Record<string, any> }[] }): string[] {
+export function codesOf(response: {
+  errors?: readonly { extensions?: Record<string, any> }[];
+}): string[] {
   if (!response.errors || response.errors.length === 0) return ['OK'];
-  return response.errors.map((error) => String(error.extensions?.['code'] ?? `no code: ${JSON.stringify(error)}`));
+  return response.errors.map((error) =>
+    String(error.extensions?.['code'] ?? `no code: ${JSON.stringify(error)}`),
+  );
+}
+
+/**
+ * Waits until each probe's subscription is live on the server, the only way a client can tell:
+ * by receiving an event. Calls `publish` (which must publish something the waiting probes
+ * select) until every probe has received at least one event.
+ */
+export async function publishUntilLive(
+  probes: readonly { readonly events: readonly unknown[] }[],
+  publish: (waiting: number[]) => Promise<void>,
+  what = 'the subscriptions to be live',
+): Promise<void> {
+  await waitFor(
+    async () => {
+      const waiting = probes.flatMap((probe, index) => (probe.events.length === 0 ? [index] : []));
+      if (waiting.length === 0) return true;
+      await publish(waiting);
+      return false;
+    },
+    { intervalMs: 150, timeoutMs: 30_000, what },
+  );
 }

@@ -7,17 +7,45 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait-for.js';
-import { codesOf, setupStream, startTestGateway, type Caller, type GraphqlResponse, type TestGateway } from './auth-harness.js';
+import {
+  codesOf,
+  setupStream,
+  startTestGateway,
+  type Caller,
+  type GraphqlResponse,
+  type TestGateway,
+} from './auth-harness.js';
 import { collect } from './subscription-probe.js';
 
-const KEYS = ['none', 'exact', 'prefix', 'typed', 'manage', 'admin', 'tenant', 'expired', 'revoked', 'wrong-secret', 'missing'] as const;
+const KEYS = [
+  'none',
+  'exact',
+  'prefix',
+  'typed',
+  'manage',
+  'admin',
+  'tenant',
+  'expired',
+  'revoked',
+  'wrong-secret',
+  'missing',
+] as const;
 type Key = (typeof KEYS)[number];
 const INVALID: readonly Key[] = ['expired', 'revoked', 'wrong-secret', 'missing'];
 type Table = Record<Key, unknown>;
 
 /** Fills the cells of the four invalid credentials with `invalid`, the rest from `valid`. */
-function table(valid: Record<Exclude<Key, (typeof INVALID)[number]>, unknown>, invalid: unknown = 'UNAUTHENTICATED'): Table {
-  return { ...valid, expired: invalid, revoked: invalid, 'wrong-secret': invalid, missing: invalid };
+function table(
+  valid: Record<Exclude<Key, (typeof INVALID)[number]>, unknown>,
+  invalid: unknown = 'UNAUTHENTICATED',
+): Table {
+  return {
+    ...valid,
+    expired: invalid,
+    revoked: invalid,
+    'wrong-secret': invalid,
+    missing: invalid,
+  } as Table;
 }
 
 const ORDERS_GRANT = { stream: 'orders', operations: ['PUBLISH', 'SUBSCRIBE'] } as const;
@@ -53,9 +81,12 @@ describe('authorization matrix', () => {
       { type: 'order.created', tenant: 'acme' },
     ];
     for (const [index, seed] of seeds.entries()) {
-      const published = await gw.graphql(`mutation ($e: PublishJsonInput!) { publishJson(event: $e) { id } }`, {
-        e: { ...seed, resourceId: `seed-${index}`, data: { orderId: `seed-${index}` } },
-      });
+      const published = await gw.graphql(
+        `mutation ($e: PublishJsonInput!) { publishJson(event: $e) { id } }`,
+        {
+          e: { ...seed, resourceId: `seed-${index}`, data: { orderId: `seed-${index}` } },
+        },
+      );
       expect(codesOf(published)).toEqual([OK]);
     }
 
@@ -68,14 +99,24 @@ describe('authorization matrix', () => {
     const issued = {
       none: await gw.issue({ name: 'none', grants: [] }),
       exact: await gw.issue({ name: 'exact', grants: [ORDERS_GRANT] }),
-      prefix: await gw.issue({ name: 'prefix', grants: [{ stream: 'team-a.*', operations: ['PUBLISH', 'SUBSCRIBE'] }] }),
-      typed: await gw.issue({ name: 'typed', grants: [{ ...ORDERS_GRANT, types: ['order.created'] }] }),
-      manage: await gw.issue({ name: 'manage', grants: [{ stream: 'team-a.*', operations: ['MANAGE'] }] }),
+      prefix: await gw.issue({
+        name: 'prefix',
+        grants: [{ stream: 'team-a.*', operations: ['PUBLISH', 'SUBSCRIBE'] }],
+      }),
+      typed: await gw.issue({
+        name: 'typed',
+        grants: [{ ...ORDERS_GRANT, types: ['order.created'] }],
+      }),
+      manage: await gw.issue({
+        name: 'manage',
+        grants: [{ stream: 'team-a.*', operations: ['MANAGE'] }],
+      }),
       tenant: await gw.issue({ name: 'tenant', tenant: 'acme', grants: [ORDERS_GRANT] }),
       expired: await gw.issue({ name: 'expired', grants: [ORDERS_GRANT], expiresAt }),
       revoked: await gw.issue({ name: 'revoked', grants: [ORDERS_GRANT] }),
     };
-    for (const [key, { token }] of Object.entries(issued)) callers.set(key as Key, () => ({ token }));
+    for (const [key, { token }] of Object.entries(issued))
+      callers.set(key as Key, () => ({ token }));
     callers.set('admin', () => gw.admin);
     callers.set('missing', () => ({ token: null }));
     // The real id with another secret. Each attempt comes from an address of its own, so the
@@ -83,14 +124,24 @@ describe('authorization matrix', () => {
     const wrongSecret = `sg_${issued.exact.id}_${randomBytes(32).toString('base64url')}`;
     callers.set('wrong-secret', () => {
       wrongSecretAddresses += 1;
-      return { token: wrongSecret, address: `127.77.${wrongSecretAddresses >> 8}.${wrongSecretAddresses & 255}` };
+      return {
+        token: wrongSecret,
+        address: `127.77.${wrongSecretAddresses >> 8}.${wrongSecretAddresses & 255}`,
+      };
     });
 
-    const revoked = await gw.graphql(`mutation ($id: ID!) { revokeToken(id: $id) }`, { id: issued.revoked.id });
-    expect(revoked.data).toEqual({ revokeToken: true });
-    await waitFor(async () => codesOf(await gw.graphql('{ me { name } }', {}, { token: issued.expired.token }))[0] === 'UNAUTHENTICATED', {
-      what: 'the short-lived token to expire',
+    const revoked = await gw.graphql(`mutation ($id: ID!) { revokeToken(id: $id) }`, {
+      id: issued.revoked.id,
     });
+    expect(revoked.data).toEqual({ revokeToken: true });
+    await waitFor(
+      async () =>
+        codesOf(await gw.graphql('{ me { name } }', {}, { token: issued.expired.token }))[0] ===
+        'UNAUTHENTICATED',
+      {
+        what: 'the short-lived token to expire',
+      },
+    );
   });
   afterAll(() => gw?.close());
 
@@ -98,7 +149,11 @@ describe('authorization matrix', () => {
     const actual = await outcomes(async (_key, caller) =>
       outcomeOf(await gw.graphql('{ me { name admin tenant } }', {}, caller), (d) => d.me),
     );
-    const me = (name: string, tenant: string | null = null) => ({ name, admin: name === 'admin', tenant });
+    const me = (name: string, tenant: string | null = null) => ({
+      name,
+      admin: name === 'admin',
+      tenant,
+    });
     expect(actual).toEqual(
       table({
         none: me('none'),
@@ -164,7 +219,9 @@ describe('authorization matrix', () => {
         gw.wsClient(caller),
         `subscription { events(streams: ["orders"], from: { earliest: true }) { type tenant } }`,
       );
-      await waitFor(() => probe.events.length > 0 || probe.ended || probe.closeCode !== undefined, { what: 'a first result' });
+      await waitFor(() => probe.events.length > 0 || probe.ended || probe.closeCode !== undefined, {
+        what: 'a first result',
+      });
       probe.dispose();
       if (probe.events.length > 0) return probe.events[0];
       return probe.errorCodes.join(',') || `closed ${probe.closeCode}`;
@@ -202,7 +259,15 @@ describe('authorization matrix', () => {
     const forbidden = '403 FORBIDDEN';
     expect(actual).toEqual(
       table(
-        { none: forbidden, exact: forbidden, prefix: seeded, typed: forbidden, manage: forbidden, admin: seeded, tenant: forbidden },
+        {
+          none: forbidden,
+          exact: forbidden,
+          prefix: seeded,
+          typed: forbidden,
+          manage: forbidden,
+          admin: seeded,
+          tenant: forbidden,
+        },
         '401 UNAUTHENTICATED',
       ),
     );
@@ -220,10 +285,16 @@ describe('authorization matrix', () => {
     };
     const actual = await outcomes(async (_key, caller) => {
       const row: Record<string, unknown> = {};
-      for (const [name, query] of Object.entries(ops)) row[name] = outcomeOf(await gw.graphql(query, {}, caller));
+      for (const [name, query] of Object.entries(ops))
+        row[name] = outcomeOf(await gw.graphql(query, {}, caller));
       return row;
     });
-    const row = (typed: string, json: string, batch: string, team: string) => ({ typed, json, batch, team });
+    const row = (typed: string, json: string, batch: string, team: string) => ({
+      typed,
+      json,
+      batch,
+      team,
+    });
     const refused = row(FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN);
     const invalid = 'UNAUTHENTICATED';
     expect(actual).toEqual(
@@ -246,14 +317,29 @@ describe('authorization matrix', () => {
   it('POST /events answers 200, or problem+json 403 FORBIDDEN / 401 UNAUTHENTICATED', async () => {
     const actual = await outcomes(async (key, caller) => {
       const { status, body } = await gw.postEvents(
-        { specversion: '1.0', id: `ce-${key}`, source: 'matrix', type: 'order.created', subject: `ce-${key}`, data: { orderId: key } },
+        {
+          specversion: '1.0',
+          id: `ce-${key}`,
+          source: 'matrix',
+          type: 'order.created',
+          subject: `ce-${key}`,
+          data: { orderId: key },
+        },
         caller,
       );
       return status === 200 ? OK : `${status} ${body?.code}`;
     });
     expect(actual).toEqual(
       table(
-        { none: '403 FORBIDDEN', exact: OK, prefix: '403 FORBIDDEN', typed: OK, manage: '403 FORBIDDEN', admin: OK, tenant: OK },
+        {
+          none: '403 FORBIDDEN',
+          exact: OK,
+          prefix: '403 FORBIDDEN',
+          typed: OK,
+          manage: '403 FORBIDDEN',
+          admin: OK,
+          tenant: OK,
+        },
         '401 UNAUTHENTICATED',
       ),
     );
@@ -261,12 +347,20 @@ describe('authorization matrix', () => {
 
   it('a refused publish writes nothing', async () => {
     // Allowed above: typed 4 (exact, typed, admin, tenant) + json 3 + batch 3×2 + POST 4 = 17.
-    const marker = await gw.graphql(`mutation { publishJson(event: { type: "order.created", resourceId: "marker", data: { orderId: "marker" } }) { id } }`);
+    const marker = await gw.graphql(
+      `mutation { publishJson(event: { type: "order.created", resourceId: "marker", data: { orderId: "marker" } }) { id } }`,
+    );
     const markerId = marker.data.publishJson.id as string;
-    const probe = collect(gw.wsClient(gw.admin), `subscription { events(streams: ["orders"], from: { earliest: true }) { id resourceId } }`);
+    const probe = collect(
+      gw.wsClient(gw.admin),
+      `subscription { events(streams: ["orders"], from: { earliest: true }) { id resourceId } }`,
+    );
     await waitFor(() => probe.events.some((e) => e.id === markerId), { what: 'the marker event' });
     probe.dispose();
-    const published = probe.events.slice(0, probe.events.findIndex((e) => e.id === markerId));
+    const published = probe.events.slice(
+      0,
+      probe.events.findIndex((e) => e.id === markerId),
+    );
     expect(published.filter((e) => !String(e.resourceId).startsWith('seed-'))).toHaveLength(17);
     expect(published.map((e) => e.resourceId)).not.toContain('ce-none');
   });
@@ -275,12 +369,22 @@ describe('authorization matrix', () => {
     const actual = await outcomes(async (key, caller) => {
       const name = `team-a.new-${key}`;
       const created = outcomeOf(
-        await gw.graphql(`mutation ($input: CreateStreamInput!) { createStream(input: $input) { name } }`, { input: { name } }, caller),
+        await gw.graphql(
+          `mutation ($input: CreateStreamInput!) { createStream(input: $input) { name } }`,
+          { input: { name } },
+          caller,
+        ),
       );
       const registered = outcomeOf(
         await gw.graphql(
           `mutation ($input: RegisterEventTypeInput!) { registerEventType(input: $input) { type } }`,
-          { input: { type: `${key.replace('-', '')}.registered`, stream: 'team-a.orders', schema: { type: 'object' } } },
+          {
+            input: {
+              type: `${key.replace('-', '')}.registered`,
+              stream: 'team-a.orders',
+              schema: { type: 'object' },
+            },
+          },
           caller,
         ),
       );
@@ -290,14 +394,22 @@ describe('authorization matrix', () => {
     const allowed = { created: OK, registered: OK };
     expect(actual).toEqual(
       table(
-        { none: refused, exact: refused, prefix: refused, typed: refused, manage: allowed, admin: allowed, tenant: refused },
+        {
+          none: refused,
+          exact: refused,
+          prefix: refused,
+          typed: refused,
+          manage: allowed,
+          admin: allowed,
+          tenant: refused,
+        },
         { created: 'UNAUTHENTICATED', registered: 'UNAUTHENTICATED' },
       ),
     );
   });
 
   it('issueToken and revokeToken: only a MANAGE grant covering the grants involved', async () => {
-    const teamManage = [{ stream: 'team-a.orders', operations: ['MANAGE'] }];
+    const teamManage = [{ stream: 'team-a.orders', operations: ['MANAGE'] as const }];
     const actual = await outcomes(async (key, caller) => {
       const issued = outcomeOf(
         await gw.graphql(
@@ -307,8 +419,9 @@ describe('authorization matrix', () => {
         ),
       );
       const victim = await gw.issue({ name: `victim-of-${key}`, grants: teamManage });
-      const revoked = outcomeOf(await gw.graphql(`mutation ($id: ID!) { revokeToken(id: $id) }`, { id: victim.id }, caller), (d) =>
-        d.revokeToken ? OK : 'false',
+      const revoked = outcomeOf(
+        await gw.graphql(`mutation ($id: ID!) { revokeToken(id: $id) }`, { id: victim.id }, caller),
+        (d) => (d.revokeToken ? OK : 'false'),
       );
       return { issued, revoked };
     });
@@ -317,7 +430,15 @@ describe('authorization matrix', () => {
     expect(actual).toEqual(
       table(
         // The tenant token holds no MANAGE, and may not touch tokens of no tenant either.
-        { none: refused, exact: refused, prefix: refused, typed: refused, manage: allowed, admin: allowed, tenant: refused },
+        {
+          none: refused,
+          exact: refused,
+          prefix: refused,
+          typed: refused,
+          manage: allowed,
+          admin: allowed,
+          tenant: refused,
+        },
         { issued: 'UNAUTHENTICATED', revoked: 'UNAUTHENTICATED' },
       ),
     );
@@ -340,15 +461,29 @@ describe('a team token (MANAGE, PUBLISH, SUBSCRIBE on team-b.*)', () => {
   afterAll(() => gw?.close());
 
   const createStream = (name: string) =>
-    gw.graphql(`mutation ($input: CreateStreamInput!) { createStream(input: $input) { name } }`, { input: { name, partitions: 1 } }, team);
+    gw.graphql(
+      `mutation ($input: CreateStreamInput!) { createStream(input: $input) { name } }`,
+      { input: { name, partitions: 1 } },
+      team,
+    );
   const register = (type: string, stream: string) =>
     gw.graphql(
       `mutation ($input: RegisterEventTypeInput!) { registerEventType(input: $input) { type version } }`,
-      { input: { type, stream, schema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] } } },
+      {
+        input: {
+          type,
+          stream,
+          schema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        },
+      },
       team,
     );
   const issue = (input: Record<string, unknown>) =>
-    gw.graphql(`mutation ($input: IssueTokenInput!) { issueToken(input: $input) { id token } }`, { input: { name: 'sub', ...input } }, team);
+    gw.graphql(
+      `mutation ($input: IssueTokenInput!) { issueToken(input: $input) { id token } }`,
+      { input: { name: 'sub', ...input } },
+      team,
+    );
 
   it('creates its streams and registers types on them, and nowhere else', async () => {
     expect(codesOf(await createStream('team-b.orders'))).toEqual([OK]);
@@ -361,12 +496,20 @@ describe('a team token (MANAGE, PUBLISH, SUBSCRIBE on team-b.*)', () => {
   });
 
   it('issues tokens within its grants, and those tokens work', async () => {
-    const narrow = await issue({ grants: [{ stream: 'team-b.orders', operations: ['SUBSCRIBE'], types: ['parcel.*'] }] });
+    const narrow = await issue({
+      grants: [{ stream: 'team-b.orders', operations: ['SUBSCRIBE'], types: ['parcel.*'] }],
+    });
     expect(codesOf(narrow)).toEqual([OK]);
-    const tenantToken = await issue({ tenant: 'acme', grants: [{ stream: 'team-b.*', operations: ['PUBLISH', 'SUBSCRIBE'] }] });
+    const tenantToken = await issue({
+      tenant: 'acme',
+      grants: [{ stream: 'team-b.*', operations: ['PUBLISH', 'SUBSCRIBE'] }],
+    });
     expect(codesOf(tenantToken)).toEqual([OK]);
 
-    const probe = collect(gw.wsClient({ token: narrow.data.issueToken.token }), `subscription { events(streams: ["team-b.orders"], from: { earliest: true }) { type } }`);
+    const probe = collect(
+      gw.wsClient({ token: narrow.data.issueToken.token }),
+      `subscription { events(streams: ["team-b.orders"], from: { earliest: true }) { type } }`,
+    );
     const published = await gw.graphql(
       `mutation { publishJson(event: { type: "parcel.sent", resourceId: "p-1", data: { id: "p-1" } }) { id } }`,
       {},
@@ -387,13 +530,23 @@ describe('a team token (MANAGE, PUBLISH, SUBSCRIBE on team-b.*)', () => {
       { grants: [{ stream: 'team-c.orders', operations: ['PUBLISH'] }] },
       { publishPerSecond: 5_000, grants: [{ stream: 'team-b.orders', operations: ['SUBSCRIBE'] }] },
     ];
-    for (const input of wider) expect({ input, codes: codesOf(await issue(input)) }).toEqual({ input, codes: [FORBIDDEN] });
+    for (const input of wider)
+      expect({ input, codes: codesOf(await issue(input)) }).toEqual({ input, codes: [FORBIDDEN] });
   });
 
   it('may revoke itself, after which it is UNAUTHENTICATED', async () => {
-    const { id, token } = await gw.issue({ name: 'short', grants: [{ stream: 'team-b.orders', operations: ['SUBSCRIBE'] }] });
-    const revoked = await gw.graphql(`mutation ($id: ID!) { revokeToken(id: $id) }`, { id }, { token });
+    const { id, token } = await gw.issue({
+      name: 'short',
+      grants: [{ stream: 'team-b.orders', operations: ['SUBSCRIBE'] }],
+    });
+    const revoked = await gw.graphql(
+      `mutation ($id: ID!) { revokeToken(id: $id) }`,
+      { id },
+      { token },
+    );
     expect(revoked.data).toEqual({ revokeToken: true });
-    expect(codesOf(await gw.graphql('{ me { name } }', {}, { token }))).toEqual(['UNAUTHENTICATED']);
+    expect(codesOf(await gw.graphql('{ me { name } }', {}, { token }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
   });
 });

@@ -19,6 +19,8 @@ export interface Probe {
    * a NetworkError, and the GraphQL errors (whose codes go to `errorCodes`) are in its body.
    */
   readonly httpStatus: number | undefined;
+  /** True once a graphql-ws socket was acknowledged (connection_ack). */
+  readonly connected: boolean;
   /** `Date.now()` when the first GraphQL error arrived, and when the socket closed. */
   readonly errorAt: number | undefined;
   readonly closedAt: number | undefined;
@@ -26,14 +28,23 @@ export interface Probe {
 }
 
 function isCloseEvent(value: unknown): value is { code: number; reason: string } {
-  return typeof value === 'object' && value !== null && 'code' in value && typeof (value as { code: unknown }).code === 'number';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'code' in value &&
+    typeof (value as { code: unknown }).code === 'number'
+  );
 }
 
 /**
  * Subscribes with `query` (null: only connect, non-lazy clients) and records what arrives.
  * Works with graphql-ws and graphql-sse clients alike.
  */
-export function collect(client: WsClient | SseClient, query: string | null, variables: Record<string, unknown> = {}): Probe {
+export function collect(
+  client: WsClient | SseClient,
+  query: string | null,
+  variables: Record<string, unknown> = {},
+): Probe {
   const probe = {
     events: [] as any[],
     errorCodes: [] as string[],
@@ -42,6 +53,7 @@ export function collect(client: WsClient | SseClient, query: string | null, vari
     closeReason: undefined as string | undefined,
     failure: undefined as unknown,
     httpStatus: undefined as number | undefined,
+    connected: false,
     errorAt: undefined as number | undefined,
     closedAt: undefined as number | undefined,
     dispose: () => void client.dispose(),
@@ -53,7 +65,10 @@ export function collect(client: WsClient | SseClient, query: string | null, vari
       probe.closeReason = event.reason;
     }
   };
-  if ('on' in client) client.on('closed', onClose);
+  if ('on' in client) {
+    client.on('closed', onClose);
+    client.on('connected', () => (probe.connected = true));
+  }
   if (query === null) {
     // A non-lazy graphql-ws client connects by itself; nothing to subscribe.
     return probe;
@@ -65,9 +80,13 @@ export function collect(client: WsClient | SseClient, query: string | null, vari
   client.subscribe(
     { query, variables },
     {
-      next(result: { data?: any; errors?: readonly { extensions?: Record<string, unknown> }[] | null }) {
+      next(result: {
+        data?: any;
+        errors?: readonly { extensions?: Record<string, unknown> }[] | null;
+      }) {
         if (result.data?.events) probe.events.push(result.data.events);
-        if (result.errors?.length) codes(result.errors.map((error) => String(error.extensions?.['code'])));
+        if (result.errors?.length)
+          codes(result.errors.map((error) => String(error.extensions?.['code'])));
       },
       error(error: unknown) {
         probe.ended = true;
@@ -75,7 +94,11 @@ export function collect(client: WsClient | SseClient, query: string | null, vari
           codes(error.map((item) => String(item?.extensions?.code)));
         } else if (isCloseEvent(error)) {
           onClose(error);
-        } else if (error instanceof Error && 'response' in error && error.response instanceof Response) {
+        } else if (
+          error instanceof Error &&
+          'response' in error &&
+          error.response instanceof Response
+        ) {
           probe.ended = false; // until the body is read
           void readRefusal(error.response).then(({ status, codes: refused }) => {
             probe.httpStatus = status;

@@ -4,7 +4,13 @@ import { defaultRateLimits } from '../../src/auth/rate-limit.js';
 import { createSubscriptionTracker } from '../../src/auth/subscription-tracker.js';
 import { createTokenExpiry, trackExpiry } from '../../src/auth/token-expiry.js';
 import { waitFor } from '../support/wait-for.js';
-import { codesOf, setupStream, startTestGateway, type TestGateway } from './auth-harness.js';
+import {
+  codesOf,
+  publishUntilLive,
+  setupStream,
+  startTestGateway,
+  type TestGateway,
+} from './auth-harness.js';
 import { collect } from './subscription-probe.js';
 
 const T0 = Date.parse('2030-01-01T00:00:00Z');
@@ -148,6 +154,12 @@ describe('createTokenExpiry', () => {
 describe('an expiring or revoked token, through the gateway', () => {
   let gw: TestGateway;
   const SUBSCRIBE = `subscription { events(streams: ["orders"]) { id } }`;
+  const publishOrder = async () => {
+    const result = await gw.graphql(
+      `mutation { publishJson(event: { type: "order.created", data: { orderId: "o" } }) { id } }`,
+    );
+    expect(codesOf(result)).toEqual(['OK']);
+  };
 
   beforeAll(async () => {
     gw = await startTestGateway();
@@ -162,13 +174,17 @@ describe('an expiring or revoked token, through the gateway', () => {
       grants: [{ stream: 'orders', operations: ['SUBSCRIBE'] }],
       expiresAt: new Date(expiresAt).toISOString(),
     });
-    const { token: other } = await gw.issue({ grants: [{ stream: 'orders', operations: ['SUBSCRIBE'] }] });
+    const { token: other } = await gw.issue({
+      grants: [{ stream: 'orders', operations: ['SUBSCRIBE'] }],
+    });
 
     const ws = collect(gw.wsClient({ token }), SUBSCRIBE);
     const idleSocket = collect(gw.wsClient({ token }, { lazy: false }), null);
     const sse = collect(gw.sseClient({ token }), SUBSCRIBE);
     const bystander = collect(gw.wsClient({ token: other }), SUBSCRIBE);
-    await waitFor(async () => (await gw.openSubscriptions()) === 3, { what: 'three open subscriptions' });
+    await publishUntilLive([ws, sse, bystander], publishOrder);
+    await waitFor(() => idleSocket.connected, { what: 'the idle socket to be accepted' });
+    expect(Date.now()).toBeLessThan(expiresAt); // else the run proves nothing: raise the 3 s
 
     await waitFor(() => ws.ended && sse.ended && idleSocket.closeCode !== undefined, {
       timeoutMs: 20_000,
@@ -183,26 +199,41 @@ describe('an expiring or revoked token, through the gateway', () => {
 
     // Other tokens keep theirs; the expired one is refused from now on.
     expect(bystander.ended).toBe(false);
-    expect(await gw.openSubscriptions()).toBe(1);
-    expect(codesOf(await gw.graphql('{ me { name } }', {}, { token }))).toEqual(['UNAUTHENTICATED']);
+    const counts = [bystander.events.length, ws.events.length, sse.events.length];
+    await publishOrder();
+    await waitFor(() => bystander.events.length > counts[0]!, {
+      what: 'the other token to go on receiving',
+    });
+    expect([ws.events.length, sse.events.length]).toEqual(counts.slice(1));
+    expect(codesOf(await gw.graphql('{ me { name } }', {}, { token }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
     const again = collect(gw.wsClient({ token }), SUBSCRIBE);
-    await waitFor(() => again.closeCode !== undefined, { what: 'a new socket of the expired token to close' });
+    await waitFor(() => again.closeCode !== undefined, {
+      what: 'a new socket of the expired token to close',
+    });
     expect(again.closeCode).toBe(4403);
     bystander.dispose();
   });
 
   it('ends its subscriptions with UNAUTHENTICATED and closes its sockets with 4403 when it is revoked', async () => {
-    const { id, token } = await gw.issue({ grants: [{ stream: 'orders', operations: ['SUBSCRIBE'] }] });
+    const { id, token } = await gw.issue({
+      grants: [{ stream: 'orders', operations: ['SUBSCRIBE'] }],
+    });
     const ws = collect(gw.wsClient({ token }), SUBSCRIBE);
     const sse = collect(gw.sseClient({ token }), SUBSCRIBE);
-    await waitFor(async () => (await gw.openSubscriptions()) === 2, { what: 'two open subscriptions' });
+    await publishUntilLive([ws, sse], publishOrder);
 
     const revoked = await gw.graphql(`mutation ($id: ID!) { revokeToken(id: $id) }`, { id });
     expect(revoked.data).toEqual({ revokeToken: true });
-    await waitFor(() => ws.ended && sse.ended && ws.closeCode !== undefined, { what: 'the revoked token to lose everything' });
+    await waitFor(() => ws.ended && sse.ended && ws.closeCode !== undefined, {
+      what: 'the revoked token to lose everything',
+    });
     expect(ws.errorCodes).toEqual(['UNAUTHENTICATED']);
     expect(sse.errorCodes).toEqual(['UNAUTHENTICATED']);
     expect(ws.closeCode).toBe(4403);
-    expect(codesOf(await gw.graphql('{ me { name } }', {}, { token }))).toEqual(['UNAUTHENTICATED']);
+    expect(codesOf(await gw.graphql('{ me { name } }', {}, { token }))).toEqual([
+      'UNAUTHENTICATED',
+    ]);
   });
 });

@@ -55,9 +55,21 @@ const SET: Record<string, PublishJsonInput> = {
     }),
   },
   shopUpdated: { type: 'lab.app.updated', resourceId: appA, data: platformExample('app.updated') },
-  buildCreated: { type: 'lab.build.created', resourceId: build, data: platformExample('build.created') },
-  buildFailed: { type: 'lab.build.failed', resourceId: build, data: platformExample('build.failed') },
-  dynoCrashed: { type: 'lab.dyno.crashed', resourceId: dyno, data: platformExample('dyno.crashed', { restart_count: 2 }) },
+  buildCreated: {
+    type: 'lab.build.created',
+    resourceId: build,
+    data: platformExample('build.created'),
+  },
+  buildFailed: {
+    type: 'lab.build.failed',
+    resourceId: build,
+    data: platformExample('build.failed'),
+  },
+  dynoCrashed: {
+    type: 'lab.dyno.crashed',
+    resourceId: dyno,
+    data: platformExample('dyno.crashed', { restart_count: 2 }),
+  },
   billingDestroyed: {
     type: 'lab.app.destroyed',
     resourceId: appB,
@@ -69,16 +81,40 @@ type Label = keyof typeof SET;
 /** Each filter with the labels it lets through, in log order. */
 const CASES: [string, Record<string, unknown>, Label[]][] = [
   ['types: exact', { types: ['lab.app.created'] }, ['shopCreated', 'billingCreated']],
-  ['types: prefix*', { types: ['lab.app.*'] }, ['shopCreated', 'billingCreated', 'shopUpdated', 'billingDestroyed']],
-  ['types: prefix* and exact', { types: ['lab.build.*', 'lab.dyno.crashed'] }, ['buildCreated', 'buildFailed', 'dynoCrashed']],
-  ['resourceTypes', { resourceTypes: ['lab.build', 'lab.dyno'] }, ['buildCreated', 'buildFailed', 'dynoCrashed']],
+  [
+    'types: prefix*',
+    { types: ['lab.app.*'] },
+    ['shopCreated', 'billingCreated', 'shopUpdated', 'billingDestroyed'],
+  ],
+  [
+    'types: prefix* and exact',
+    { types: ['lab.build.*', 'lab.dyno.crashed'] },
+    ['buildCreated', 'buildFailed', 'dynoCrashed'],
+  ],
+  [
+    'resourceTypes',
+    { resourceTypes: ['lab.build', 'lab.dyno'] },
+    ['buildCreated', 'buildFailed', 'dynoCrashed'],
+  ],
   ['actions', { actions: ['created'] }, ['shopCreated', 'billingCreated', 'buildCreated']],
   ['resourceIds', { resourceIds: [appA, dyno] }, ['shopCreated', 'shopUpdated', 'dynoCrashed']],
   ['where eq', { where: [{ path: 'region.name', eq: 'eu' }] }, ['billingCreated']],
-  ['where eq on an array element', { where: [{ path: 'changed_fields.0', eq: 'name' }] }, ['shopUpdated']],
+  [
+    'where eq on an array element',
+    { where: [{ path: 'changed_fields.0', eq: 'name' }] },
+    ['shopUpdated'],
+  ],
   // A missing path satisfies ne: builds and dynos have no region.
-  ['where ne', { where: [{ path: 'region.name', ne: 'us' }] }, ['billingCreated', 'buildCreated', 'buildFailed', 'dynoCrashed']],
-  ['where in', { where: [{ path: 'name', in: ['example-shop', 'billing-api'] }] }, ['shopCreated', 'billingCreated', 'billingDestroyed']],
+  [
+    'where ne',
+    { where: [{ path: 'region.name', ne: 'us' }] },
+    ['billingCreated', 'buildCreated', 'buildFailed', 'dynoCrashed'],
+  ],
+  [
+    'where in',
+    { where: [{ path: 'name', in: ['example-shop', 'billing-api'] }] },
+    ['shopCreated', 'billingCreated', 'billingDestroyed'],
+  ],
   [
     'where notIn',
     { types: ['lab.build.*'], where: [{ path: 'status', notIn: ['pending', 'succeeded'] }] },
@@ -89,7 +125,14 @@ const CASES: [string, Record<string, unknown>, Label[]][] = [
   [
     'where gte (date-time)',
     { where: [{ path: 'created_at', gte: '2025-03-14T10:26:53+01:00' }] },
-    ['shopCreated', 'billingCreated', 'shopUpdated', 'buildCreated', 'buildFailed', 'billingDestroyed'],
+    [
+      'shopCreated',
+      'billingCreated',
+      'shopUpdated',
+      'buildCreated',
+      'buildFailed',
+      'billingDestroyed',
+    ],
   ],
   [
     'where lt (date-time)',
@@ -97,20 +140,45 @@ const CASES: [string, Record<string, unknown>, Label[]][] = [
     ['shopCreated', 'shopUpdated', 'buildCreated', 'buildFailed', 'billingDestroyed'],
   ],
   ['where lte (number)', { where: [{ path: 'exit_code', lte: 1 }] }, ['buildFailed']],
-  ['where prefix', { where: [{ path: 'name', prefix: 'example-' }] }, ['shopCreated', 'shopUpdated']],
-  ['where contains (array element)', { where: [{ path: 'changed_fields', contains: 'maintenance' }] }, ['shopUpdated']],
+  [
+    'where prefix',
+    { where: [{ path: 'name', prefix: 'example-' }] },
+    ['shopCreated', 'shopUpdated'],
+  ],
+  [
+    'where contains (array element)',
+    { where: [{ path: 'changed_fields', contains: 'maintenance' }] },
+    ['shopUpdated'],
+  ],
   [
     'where contains (array of objects)',
     { where: [{ path: 'buildpacks', contains: { url: 'heroku/nodejs', name: 'heroku/nodejs' } }] },
     ['buildCreated'],
   ],
-  ['where contains (substring)', { where: [{ path: 'reason', contains: '$PORT' }] }, ['dynoCrashed']],
-  ['where contains (object subset)', { where: [{ path: 'region', contains: { name: 'eu' } }] }, ['billingCreated']],
+  [
+    'where contains (substring)',
+    { where: [{ path: 'reason', contains: '$PORT' }] },
+    ['dynoCrashed'],
+  ],
+  [
+    'where contains (object subset)',
+    { where: [{ path: 'region', contains: { name: 'eu' } }] },
+    ['billingCreated'],
+  ],
   ['where exists: true', { where: [{ path: 'previous', exists: true }] }, ['shopUpdated']],
-  ['where exists: false', { where: [{ path: 'app', exists: false }] }, ['shopCreated', 'billingCreated', 'shopUpdated', 'billingDestroyed']],
+  [
+    'where exists: false',
+    { where: [{ path: 'app', exists: false }] },
+    ['shopCreated', 'billingCreated', 'shopUpdated', 'billingDestroyed'],
+  ],
   [
     'where: all predicates hold',
-    { where: [{ path: 'region.name', eq: 'us' }, { path: 'maintenance', eq: true }] },
+    {
+      where: [
+        { path: 'region.name', eq: 'us' },
+        { path: 'maintenance', eq: true },
+      ],
+    },
     ['shopUpdated'],
   ],
   [
@@ -118,8 +186,14 @@ const CASES: [string, Record<string, unknown>, Label[]][] = [
     {
       any: [
         [{ path: 'error_code', eq: 'R10' }],
-        [{ path: 'status', eq: 'failed' }, { path: 'exit_code', gte: 1 }],
-        [{ path: 'status', eq: 'pending' }, { path: 'exit_code', exists: true }],
+        [
+          { path: 'status', eq: 'failed' },
+          { path: 'exit_code', gte: 1 },
+        ],
+        [
+          { path: 'status', eq: 'pending' },
+          { path: 'exit_code', exists: true },
+        ],
       ],
     },
     ['buildFailed', 'dynoCrashed'],
@@ -143,7 +217,11 @@ const BAD_FILTERS: [string, Record<string, unknown>, string][] = [
   ['an empty list', { types: [] }, 'filter.types'],
   ["'*' not at the end", { types: ['app*.created'] }, 'app*.created'],
   ['a predicate without an operator', { where: [{ path: 'name' }] }, 'no operator'],
-  ['a predicate with two operators', { where: [{ path: 'name', eq: 'a', prefix: 'a' }] }, 'several operators'],
+  [
+    'a predicate with two operators',
+    { where: [{ path: 'name', eq: 'a', prefix: 'a' }] },
+    'several operators',
+  ],
   ['an empty path segment', { where: [{ path: 'region..name', eq: 'eu' }] }, 'empty segment'],
   ['an object to compare with gt', { where: [{ path: 'quantity', gt: { n: 1 } }] }, 'gt'],
   ['an empty any group', { any: [[]] }, 'filter.any[0]'],
@@ -181,22 +259,36 @@ describe.each(LOG_MODES)('subscription filters on the $name log', (mode) => {
 
     const results = await Promise.all(
       subscriptions.map(async (subscription, i) => {
-        await subscription.waitForEvent((event) => event.id === endMarker(i), `the end marker of "${CASES[i]![0]}"`);
+        await subscription.waitForEvent(
+          (event) => event.id === endMarker(i),
+          `the end marker of "${CASES[i]![0]}"`,
+        );
         const ids = subscription.events.map((event) => event.id);
-        const delivered = ids.slice(0, ids.indexOf(endMarker(i))).filter((id) => !id.startsWith('end-'));
+        const delivered = ids
+          .slice(0, ids.indexOf(endMarker(i)))
+          .filter((id) => !id.startsWith('end-'));
         return [CASES[i]![0], delivered.map((id) => idsByLabel.get(id) ?? id)];
       }),
     );
-    expect(Object.fromEntries(results)).toEqual(Object.fromEntries(CASES.map(([name, , expected]) => [name, expected])));
+    expect(Object.fromEntries(results)).toEqual(
+      Object.fromEntries(CASES.map(([name, , expected]) => [name, expected])),
+    );
   });
 
   describe.each(TRANSPORTS)('over %s', (transport) => {
-    test.each(BAD_FILTERS)('a filter with %s is refused with BAD_USER_INPUT', async (_what, filter, words) => {
-      const subscription = subscribeEvents(gateway, transport, { streams: [STREAM], filter, from: { earliest: true } });
-      const error = await subscription.firstError();
-      expect(error.extensions?.['code']).toBe('BAD_USER_INPUT');
-      expect(error.message).toContain(words);
-      expect(subscription.events).toEqual([]);
-    });
+    test.each(BAD_FILTERS)(
+      'a filter with %s is refused with BAD_USER_INPUT',
+      async (_what, filter, words) => {
+        const subscription = subscribeEvents(gateway, transport, {
+          streams: [STREAM],
+          filter,
+          from: { earliest: true },
+        });
+        const error = await subscription.firstError();
+        expect(error.extensions?.['code']).toBe('BAD_USER_INPUT');
+        expect(error.message).toContain(words);
+        expect(subscription.events).toEqual([]);
+      },
+    );
   });
 });

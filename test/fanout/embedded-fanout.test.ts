@@ -12,8 +12,16 @@ describeFanoutSuite(
     // Retention runs often so the expiry test need not wait minutes.
     const log = createEmbeddedLog({ dataDir, fsync: 'never', retentionCheckIntervalMs: 50 });
     await log.connect();
+    const others: string[] = [];
     return {
       log,
+      async openAnotherLog() {
+        const dir = await mkdtemp(join(tmpdir(), 'streamgate-fanout-'));
+        others.push(dir);
+        const another = createEmbeddedLog({ dataDir: dir, fsync: 'never' });
+        await another.connect();
+        return another;
+      },
       async expireRecords(topic) {
         await waitFor(async () => (await log.offsets(topic)).every((p) => p.low === p.high), {
           what: `every record of ${topic} to expire`,
@@ -21,7 +29,7 @@ describeFanoutSuite(
       },
       async teardown() {
         await log.close();
-        await rm(dataDir, { recursive: true, force: true });
+        for (const dir of [dataDir, ...others]) await rm(dir, { recursive: true, force: true });
       },
     };
   },

@@ -26,6 +26,8 @@ export interface FanoutSuiteLog {
   readonly log: EventLog;
   /** Makes every record of the topic expire (moves each low watermark to the high one). */
   readonly expireRecords: (topic: string) => Promise<void>;
+  /** A second log of the same kind, for a test that closes it under a fan-out. */
+  readonly openAnotherLog: () => Promise<EventLog>;
   readonly teardown: () => Promise<void>;
 }
 
@@ -214,6 +216,28 @@ export function describeFanoutSuite(
       }
     });
 
+    it('a subscription stalled on several streams at once catches up on all of them', async () => {
+      const a = await newTopic(1);
+      const b = await newTopic(2);
+      const fanout = openFanout({ maxQueueBytes: 4096 });
+      const start = await latest(fanout, a, b);
+      const consumer = new TestConsumer(fanout.subscribe({ start, filter: everything }), {
+        paused: true,
+      });
+      const [toA, toB] = await Promise.all([
+        appendRecords(log, a, { count: 300, partitions: 1, batch: 10, label: 'a' }),
+        appendRecords(log, b, { count: 300, partitions: 2, batch: 10, label: 'b' }),
+      ]);
+      await wait(() => fanout.stats().catchUpReaders === 2, 'a catch-up reader per stream');
+      consumer.resume();
+      await wait(() => consumer.events.length >= 600, 'every record of both streams');
+      await wait(() => !consumer.subscription.catchingUp, 'the subscription to rejoin both tails');
+      expectSequences(consumer.events, a, toA);
+      expectSequences(consumer.events, b, toB);
+      expectExactCursors(consumer.deliveries, start);
+      expect(fanout.stats().catchUpReaders).toBe(0);
+    });
+
     it('past the catch-up reader cap, a subscription that falls behind ends with the given error and a cursor that resumes exactly', async () => {
       class NoCatchUp extends Error {
         constructor(readonly positions: Positions) {
@@ -362,6 +386,34 @@ export function describeFanoutSuite(
       await wait(() => second.events.length >= 3, 'the records');
       expectSequences(second.events, topic, appended);
       expect(second.done).toBe(false);
+    });
+
+    it('when the log closes under it, every subscription ends with an error instead of waiting forever', async () => {
+      const other = await suite.openAnotherLog();
+      const topic = uniqueTopic('fanout-closing');
+      await other.createTopic({ name: topic, partitions: 1 });
+      const fanout = createFanout<TestEvent>({
+        log: other,
+        decode: decodeTestEvent,
+        maxQueueBytes: 4096,
+      });
+      fanouts.push(fanout);
+      const start = await latest(fanout, topic);
+      const live = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      const stalled = new TestConsumer(fanout.subscribe({ start, filter: everything }), {
+        paused: true,
+      });
+      await appendRecords(other, topic, { count: 100, partitions: 1 });
+      await wait(() => live.events.length >= 100 && stalled.subscription.catchingUp, 'fan-out');
+
+      await other.close();
+      await wait(() => live.done, 'the live subscription to end');
+      expect(live.failure?.error).toBeInstanceOf(Error);
+      stalled.resume();
+      await wait(() => stalled.done, 'the catching-up subscription to end');
+      expect(stalled.failure?.error).toBeInstanceOf(Error);
+      expectExactCursors(stalled.deliveries, start);
+      expect(fanout.stats()).toMatchObject({ tailReaders: 0, catchUpReaders: 0, subscribers: 0 });
     });
 
     it('a subscription whose position expired joins the tail without waiting for a new record', async () => {

@@ -1,4 +1,5 @@
 import kafkajs from 'kafkajs';
+import type { EventLog } from '../../src/log/event-log.js';
 import { createKafkaLog } from '../../src/log/kafka/index.js';
 import { kafkaBrokers } from '../support/kafka.js';
 import { waitFor } from '../support/wait-for.js';
@@ -14,8 +15,15 @@ describeFanoutSuite(
       logLevel: kafkajs.logLevel.NOTHING,
     }).admin();
     await admin.connect();
+    const others: EventLog[] = [];
     return {
       log,
+      async openAnotherLog() {
+        const another = createKafkaLog({ brokers: kafkaBrokers() });
+        others.push(another);
+        await another.connect();
+        return another;
+      },
       async expireRecords(topic) {
         // The broker checks retention every few minutes; deleting up to the end is the same cut.
         const offsets = await log.offsets(topic);
@@ -31,7 +39,7 @@ describeFanoutSuite(
       },
       async teardown() {
         await admin.disconnect();
-        await log.close();
+        await Promise.all([log, ...others].map((l) => l.close()));
       },
     };
   },

@@ -127,7 +127,10 @@ export function subscribeEvents(
         // graphql-ws: the operation's GraphQL errors.
         errors.push(...(error as GraphQLFormattedError[]));
         ended = true;
-      } else if (error instanceof Error && (error as { response?: unknown }).response instanceof Response) {
+      } else if (
+        error instanceof Error &&
+        (error as { response?: unknown }).response instanceof Response
+      ) {
         // graphql-sse: the gateway refused the request with an HTTP status; its errors are in the body.
         const response = (error as unknown as { response: Response }).response;
         void refusedErrors(response).then(
@@ -196,7 +199,10 @@ export function subscribeEvents(
       },
       { timeoutMs, what: `${what} over ${transport}` },
     );
-    if ('failed' in outcome) throw new Error(`waiting for ${what}, the ${transport} subscription failed: ${outcome.failed}`);
+    if ('failed' in outcome)
+      throw new Error(
+        `waiting for ${what}, the ${transport} subscription failed: ${outcome.failed}`,
+      );
     return outcome.value;
   }
 
@@ -216,11 +222,14 @@ export function subscribeEvents(
         `${n} events`,
         timeoutMs,
       );
-      if ('errors' in found) throw new Error(`expected ${n} events, got GraphQL errors: ${JSON.stringify(errors)}`);
+      if ('errors' in found)
+        throw new Error(`expected ${n} events, got GraphQL errors: ${JSON.stringify(errors)}`);
       return events.slice(0, n);
     },
-    waitForEvent: (test, what = 'an event') => settle(() => events.find(test), what, DEFAULT_WAIT_MS),
-    firstError: ({ timeoutMs = DEFAULT_WAIT_MS } = {}) => settle(() => errors[0], 'a GraphQL error', timeoutMs),
+    waitForEvent: (test, what = 'an event') =>
+      settle(() => events.find(test), what, DEFAULT_WAIT_MS),
+    firstError: ({ timeoutMs = DEFAULT_WAIT_MS } = {}) =>
+      settle(() => errors[0], 'a GraphQL error', timeoutMs),
     close: () => dispose(),
   };
 }
@@ -235,13 +244,16 @@ async function refusedErrors(response: Response): Promise<GraphQLFormattedError[
         .filter((line) => line.startsWith('data:'))
         .map((line) => line.slice('data:'.length).trim())
         .filter(Boolean);
-  return bodies.flatMap((body) => (JSON.parse(body) as { errors?: GraphQLFormattedError[] }).errors ?? []);
+  return bodies.flatMap(
+    (body) => (JSON.parse(body) as { errors?: GraphQLFormattedError[] }).errors ?? [],
+  );
 }
 
 function describeFailure(error: unknown): string {
   if (error instanceof Error) return error.message;
   const close = error as { code?: unknown; reason?: unknown };
-  if (typeof close?.code === 'number') return `the socket closed with ${close.code} ${String(close.reason ?? '')}`;
+  if (typeof close?.code === 'number')
+    return `the socket closed with ${close.code} ${String(close.reason ?? '')}`;
   return String(error);
 }
 
@@ -262,7 +274,11 @@ export async function untilLive(
       ids.add((await publish()).id);
       return false;
     },
-    { timeoutMs: 30_000, intervalMs: 250, what: `a ${subscription.transport} subscription to go live` },
+    {
+      timeoutMs: 30_000,
+      intervalMs: 250,
+      what: `a ${subscription.transport} subscription to go live`,
+    },
   );
   return ids;
 }
@@ -363,9 +379,13 @@ export async function createStreamWithTypes(
   stream: { name: string; partitions: number },
   types: Readonly<Record<string, string>>,
 ): Promise<void> {
-  await graphqlOk(gateway, 'mutation($input: CreateStreamInput!) { createStream(input: $input) { name } }', {
-    input: stream,
-  });
+  await graphqlOk(
+    gateway,
+    'mutation($input: CreateStreamInput!) { createStream(input: $input) { name } }',
+    {
+      input: stream,
+    },
+  );
   for (const [type, platformType] of Object.entries(types)) {
     await graphqlOk(
       gateway,
@@ -381,12 +401,75 @@ const schemaDir = new URL('../../schema/platform/', import.meta.url);
 
 /** The JSON Schema of a platform type (schema/platform/<type>.json). */
 export function platformSchema(type: string): Record<string, any> {
-  return JSON.parse(readFileSync(new URL(`${type}.json`, schemaDir), 'utf8')) as Record<string, any>;
+  return JSON.parse(readFileSync(new URL(`${type}.json`, schemaDir), 'utf8')) as Record<
+    string,
+    any
+  >;
 }
 
 /** A fresh copy of the realistic example of a platform type, with `changes` merged on top. */
-export function platformExample(type: string, changes: Record<string, unknown> = {}): Record<string, any> {
+export function platformExample(
+  type: string,
+  changes: Record<string, unknown> = {},
+): Record<string, any> {
   const [example] = platformSchema(type)['examples'] as Record<string, any>[];
   if (!example) throw new Error(`schema/platform/${type}.json has no example`);
   return { ...structuredClone(example), ...changes };
+}
+
+// ---- knowing that nothing more will arrive -------------------------------------------------
+
+/**
+ * Publishes copies of `event` with resource ids of their own until every one of the stream's
+ * `partitions` holds one (keys spread by murmur2), and resolves with their ids. Once a
+ * subscription received all of them, it has been handed everything written before them on
+ * every partition: what it has not received by then, it never will.
+ */
+export async function publishEndMarkers(
+  gateway: GatewayProcess,
+  event: PublishJsonInput,
+  partitions: number,
+): Promise<Set<string>> {
+  const run = Math.random().toString(36).slice(2, 10);
+  const ids = new Set<string>();
+  const covered = new Set<number>();
+  for (let i = 0; covered.size < partitions; i++) {
+    if (i >= partitions * 50)
+      throw new Error(`end markers reached ${covered.size} of ${partitions} partitions`);
+    const result = await publishJson(gateway, {
+      ...event,
+      id: `end-${run}-${i}`,
+      resourceId: `end-${run}-${i}`,
+    });
+    // A marker on a partition already covered is delivered all the same: it is one to drop too.
+    ids.add(result.id);
+    covered.add(result.partition);
+  }
+  return ids;
+}
+
+/** Waits until `subscription` received every marker; resolves with the other events it received. */
+export async function eventsBeforeMarkers(
+  subscription: EventSubscription,
+  markers: ReadonlySet<string>,
+): Promise<ReceivedEvent[]> {
+  await subscription.waitForEvent(
+    () => [...markers].every((id) => subscription.events.some((event) => event.id === id)),
+    `all ${markers.size} end markers`,
+  );
+  return subscription.events.filter((event) => !markers.has(event.id));
+}
+
+/** Throws unless the events of each partition came in strictly increasing offsets (no repeat). */
+export function assertLogOrder(events: readonly ReceivedEvent[]): void {
+  const last = new Map<string, number>();
+  for (const event of events) {
+    const key = `${event.stream}/${event.partition}`;
+    const offset = Number(event.offset);
+    const before = last.get(key);
+    if (before !== undefined && offset <= before) {
+      throw new Error(`${key}: offset ${offset} arrived after ${before} (event ${event.id})`);
+    }
+    last.set(key, offset);
+  }
 }

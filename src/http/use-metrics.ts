@@ -1,0 +1,48 @@
+import type { ExecutionResult } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { errorCodeOf } from '../errors.js';
+import type { GatewayMetrics } from './metrics.js';
+
+/**
+ * Counts, for /metrics, what the GraphQL pipeline refuses (by contract code, at parse,
+ * validation, execution and subscription alike) and every event a subscription delivers.
+ */
+export function useMetrics(metrics: GatewayMetrics): Plugin {
+  const countErrors = (errors: readonly unknown[] | undefined) => {
+    for (const error of errors ?? []) {
+      const code = errorCodeOf(error);
+      if (code) metrics.rejections.inc({ code });
+    }
+  };
+  return {
+    onParse:
+      () =>
+      ({ result }) => {
+        if (result instanceof Error) countErrors([result]);
+      },
+    onValidate:
+      () =>
+      ({ result }) =>
+        countErrors(result),
+    onExecute: () => ({
+      onExecuteDone({ result }) {
+        if (!(Symbol.asyncIterator in result)) countErrors(result.errors);
+      },
+    }),
+    onSubscribe: () => ({
+      onSubscribeError: ({ error }) => countErrors([error]),
+      onSubscribeResult({ result }) {
+        if (!(Symbol.asyncIterator in result)) {
+          countErrors(result.errors);
+          return;
+        }
+        return {
+          onNext({ result: next }: { result: ExecutionResult }) {
+            if (next.errors) countErrors(next.errors);
+            else metrics.deliveries.inc();
+          },
+        };
+      },
+    }),
+  };
+}
