@@ -40,7 +40,10 @@ function number(name: string, fallback: number): number {
 
 export function loadBenchConfig(): BenchConfig {
   const quick = process.env['BENCH_QUICK'] === '1';
-  const brokers = process.env['KAFKA_BROKERS']?.split(',').map((b) => b.trim()).filter(Boolean);
+  const brokers = process.env['KAFKA_BROKERS']
+    ?.split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   return {
     quick,
     subscribers: numbers('BENCH_SUBSCRIBERS') ?? (quick ? [1, 5] : [1, 100, 1000, 10_000]),

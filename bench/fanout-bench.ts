@@ -10,7 +10,10 @@ export interface FanoutTarget {
   readonly name: 'gateway' | 'raw';
   readonly pid: number;
   /** Opens `n` subscriber sockets on it. */
-  connect(pool: SubscriberPool, n: number): Promise<{ connected: number; failed: number; errors: string[] }>;
+  connect(
+    pool: SubscriberPool,
+    n: number,
+  ): Promise<{ connected: number; failed: number; errors: string[] }>;
   /** Sends one event, stamped with its send time. */
   sendOne(seq: number): Promise<void>;
   /** Sends events in one request, each stamped with its send time. */
@@ -77,7 +80,10 @@ export function rawTarget(url: string, pid: number): FanoutTarget {
     };
   };
   const post = async (seqs: readonly number[]) => {
-    const response = await fetch(`${url}/broadcast`, { method: 'POST', body: JSON.stringify(seqs.map(payload)) });
+    const response = await fetch(`${url}/broadcast`, {
+      method: 'POST',
+      body: JSON.stringify(seqs.map(payload)),
+    });
     if (response.status !== 204) throw new Error(`the raw server answered ${response.status}`);
   };
   return {
@@ -90,7 +96,11 @@ export function rawTarget(url: string, pid: number): FanoutTarget {
 }
 
 /** Waits until the pool has received `total` messages; false when it stops getting closer. */
-async function untilReceived(pool: SubscriberPool, total: number, stallMs: number): Promise<boolean> {
+async function untilReceived(
+  pool: SubscriberPool,
+  total: number,
+  stallMs: number,
+): Promise<boolean> {
   let last = -1;
   let lastChange = Date.now();
   for (;;) {
@@ -118,7 +128,12 @@ async function untilQuiet(pool: SubscriberPool, quietMs = 500): Promise<void> {
 }
 
 /** Sends warm-up events until every connected subscriber got one: all are live from then on. */
-async function untilLive(pool: SubscriberPool, target: FanoutTarget, connected: number, log: (line: string) => void) {
+async function untilLive(
+  pool: SubscriberPool,
+  target: FanoutTarget,
+  connected: number,
+  log: (line: string) => void,
+) {
   const deadline = Date.now() + 180_000;
   let seq = -1;
   while (Date.now() < deadline) {
@@ -176,7 +191,8 @@ export async function measureFanout(
   const peakRss = peak.stop();
   const burst = await pool.collect();
   const seconds = ((burst.lastAt ?? burstStart) - burstStart) / 1000;
-  if (!complete) log(`  ${target.name}: burst incomplete: ${burst.received}/${events * connected} deliveries`);
+  if (!complete)
+    log(`  ${target.name}: burst incomplete: ${burst.received}/${events * connected} deliveries`);
 
   await pool.closeAll();
   return {
@@ -190,11 +206,16 @@ export async function measureFanout(
       deliveriesPerSecond: seconds > 0 ? Math.round(burst.received / seconds) : 0,
       latencyMs: percentiles(burst.latencies),
       serverCpuPercent: cpuPercent(serverBefore, serverAfter),
-      clientCpuPercent: clientsBefore.reduce((sum, b, i) => sum + cpuPercent(b, clientsAfter[i]!), 0),
+      clientCpuPercent: clientsBefore.reduce(
+        (sum, b, i) => sum + cpuPercent(b, clientsAfter[i]!),
+        0,
+      ),
       serverPeakRssMb: mb(peakRss),
     },
     serverRssMb: { before: mb(before.rssBytes), idle: mb(idle.rssBytes) },
-    bytesPerIdleSubscription: Math.round((idle.rssBytes - before.rssBytes) / Math.max(1, connected)),
+    bytesPerIdleSubscription: Math.round(
+      (idle.rssBytes - before.rssBytes) / Math.max(1, connected),
+    ),
     errors: [...errors, ...latency.errors, ...burst.errors].slice(0, 10),
   };
 }

@@ -12,7 +12,12 @@ export function percentiles(values: readonly number[]): Percentiles {
   if (values.length === 0) return { p50: NaN, p99: NaN, max: NaN, samples: 0 };
   const sorted = Float64Array.from(values).sort();
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  return { p50: round(at(0.5)), p99: round(at(0.99)), max: round(sorted[sorted.length - 1]!), samples: sorted.length };
+  return {
+    p50: round(at(0.5)),
+    p99: round(at(0.99)),
+    max: round(sorted[sorted.length - 1]!),
+    samples: sorted.length,
+  };
 }
 
 export function round(value: number, digits = 2): number {

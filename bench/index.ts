@@ -13,7 +13,13 @@ import { startKafka, type KafkaBroker } from '../scripts/kafka/start-kafka.js';
 import { startGatewayProcess, type GatewayProcess } from '../test/support/gateway-process.js';
 import { createBenchStreams } from './bench-streams.js';
 import { loadBenchConfig } from './config.js';
-import { gatewayTarget, measureFanout, rawTarget, ratio, type FanoutFigures } from './fanout-bench.js';
+import {
+  gatewayTarget,
+  measureFanout,
+  rawTarget,
+  ratio,
+  type FanoutFigures,
+} from './fanout-bench.js';
 import { round, wallMs } from './figures.js';
 import { activeGroups, measureNaive, startScript, stopScript } from './naive-bench.js';
 import { measurePublish } from './publish-bench.js';
@@ -49,7 +55,11 @@ async function main(): Promise<void> {
     cleanups.push(() => pool.stop());
     const raw = await startScript('./raw-broadcast-server.ts', {});
     cleanups.push(() => stopScript(raw.child));
-    const kafka = new Kafka({ clientId: 'bench-admin', brokers: [...brokers], logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      clientId: 'bench-admin',
+      brokers: [...brokers],
+      logLevel: logLevel.NOTHING,
+    });
     const admin = kafka.admin();
     await admin.connect();
     cleanups.push(() => admin.disconnect());
@@ -58,13 +68,35 @@ async function main(): Promise<void> {
     const sizes = [...config.subscribers].sort((a, b) => b - a);
     const largest = sizes[0]!;
     let consumerGroups: { subscribers: number; listed: number; active: number } | undefined;
-    const fanout: { subscribers: number; gateway: FanoutFigures; raw: FanoutFigures; ratio: number }[] = [];
+    const fanout: {
+      subscribers: number;
+      gateway: FanoutFigures;
+      raw: FanoutFigures;
+      ratio: number;
+    }[] = [];
     for (const n of sizes) {
       log(`fan-out to ${n} subscribers`);
-      const viaGateway = await measureFanout(gatewayTarget(gateway), pool, n, config, log, async () => {
-        if (n === largest) consumerGroups = { subscribers: n, ...(await activeGroups(admin, gateway!.topicPrefix)) };
-      });
-      const viaRaw = await measureFanout(rawTarget(`http://127.0.0.1:${raw.port}`, raw.child.pid!), pool, n, config, log);
+      const viaGateway = await measureFanout(
+        gatewayTarget(gateway),
+        pool,
+        n,
+        config,
+        log,
+        async () => {
+          if (n === largest)
+            consumerGroups = {
+              subscribers: n,
+              ...(await activeGroups(admin, gateway!.topicPrefix)),
+            };
+        },
+      );
+      const viaRaw = await measureFanout(
+        rawTarget(`http://127.0.0.1:${raw.port}`, raw.child.pid!),
+        pool,
+        n,
+        config,
+        log,
+      );
       const figures = {
         subscribers: n,
         gateway: viaGateway,
@@ -82,7 +114,9 @@ async function main(): Promise<void> {
 
     log('publish');
     const publish = await measurePublish(gateway, brokers, config);
-    log(`  publishBatch ${publish.publishBatchEventsPerSecond}/s, kafkajs ${publish.kafkajsEventsPerSecond}/s`);
+    log(
+      `  publishBatch ${publish.publishBatchEventsPerSecond}/s, kafkajs ${publish.kafkajsEventsPerSecond}/s`,
+    );
     log(`replay of ${config.replayEvents} events`);
     const replay = await measureReplay(gateway, brokers, pool, config.replayEvents, log);
     log(`  ${replay.eventsPerSecond} events/s, first after ${replay.timeToFirstEventMs} ms`);
@@ -90,7 +124,12 @@ async function main(): Promise<void> {
     const naive = await measureNaive(gateway, brokers, pool, config.naiveSubscribers, log);
 
     const report = {
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, kafka: broker?.version ?? 'external' },
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model,
+        node: process.version,
+        kafka: broker?.version ?? 'external',
+      },
       config: {
         quick: config.quick,
         subscribers: config.subscribers,
@@ -113,7 +152,8 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } finally {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
     await broker?.close();
   }
 }

@@ -25,7 +25,10 @@ export interface NaiveFigures {
 }
 
 /** Starts a benchmark server script as a child process; resolves with it and its port. */
-export async function startScript(script: string, env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
+export async function startScript(
+  script: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env },
@@ -46,12 +49,18 @@ export async function stopScript(child: ChildProcess): Promise<void> {
 }
 
 /** Consumer groups whose id starts with `prefix` and that have members now. */
-export async function activeGroups(admin: Admin, prefix: string): Promise<{ listed: number; active: number }> {
+export async function activeGroups(
+  admin: Admin,
+  prefix: string,
+): Promise<{ listed: number; active: number }> {
   const { groups } = await admin.listGroups();
   const ours = groups.map((g) => g.groupId).filter((id) => id.startsWith(prefix));
   if (ours.length === 0) return { listed: 0, active: 0 };
   const described = await admin.describeGroups(ours);
-  return { listed: ours.length, active: described.groups.filter((g) => g.members.length > 0).length };
+  return {
+    listed: ours.length,
+    active: described.groups.filter((g) => g.members.length > 0).length,
+  };
 }
 
 /**
@@ -68,7 +77,11 @@ export async function measureNaive(
 ): Promise<NaiveFigures> {
   const stream = STREAMS.naive;
   const topic = `${gateway.topicPrefix}${stream}`;
-  const kafka = new Kafka({ clientId: 'bench-naive', brokers: [...brokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'bench-naive',
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await Promise.all([admin.connect(), producer.connect()]);

@@ -20,7 +20,9 @@ const kafka = new Kafka({
 });
 
 /** The events of one consumer, as an async iterator, its consumer stopped on return. */
-async function* consume(topic: string): AsyncGenerator<{ events: { offset: string; data: unknown } }> {
+async function* consume(
+  topic: string,
+): AsyncGenerator<{ events: { offset: string; data: unknown } }> {
   const consumer = kafka.consumer({ groupId: `naive-${randomUUID()}` });
   const queue: { offset: string; data: unknown }[] = [];
   let wake: (() => void) | undefined;
@@ -29,7 +31,10 @@ async function* consume(topic: string): AsyncGenerator<{ events: { offset: strin
     await consumer.subscribe({ topic, fromBeginning: false });
     await consumer.run({
       eachMessage: async ({ message }) => {
-        queue.push({ offset: message.offset, data: JSON.parse(message.value?.toString() ?? 'null') });
+        queue.push({
+          offset: message.offset,
+          data: JSON.parse(message.value?.toString() ?? 'null'),
+        });
         wake?.();
       },
     });
@@ -46,9 +51,16 @@ const yoga = createYoga({
   schema: createSchema({
     typeDefs: /* GraphQL */ `
       scalar JSON
-      type Query { ok: Boolean }
-      type NaiveEvent { offset: String! data: JSON }
-      type Subscription { events(topic: String!): NaiveEvent! }
+      type Query {
+        ok: Boolean
+      }
+      type NaiveEvent {
+        offset: String!
+        data: JSON
+      }
+      type Subscription {
+        events(topic: String!): NaiveEvent!
+      }
     `,
     resolvers: {
       Subscription: {
@@ -63,8 +75,10 @@ const server = createServer(yoga);
 const sockets = new WebSocketServer({ server, path: '/graphql' });
 useServer(
   {
-    execute: (args) => (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
-    subscribe: (args) => (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
+    execute: (args) =>
+      (args.rootValue as { execute: (a: ExecutionArgs) => unknown }).execute(args) as never,
+    subscribe: (args) =>
+      (args.rootValue as { subscribe: (a: ExecutionArgs) => unknown }).subscribe(args) as never,
     onSubscribe: async (context, _id, payload) => {
       const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
         ...context,
@@ -86,5 +100,7 @@ useServer(
   },
   sockets,
 );
-server.listen(0, '127.0.0.1', () => process.send!({ port: (server.address() as AddressInfo).port }));
+server.listen(0, '127.0.0.1', () =>
+  process.send!({ port: (server.address() as AddressInfo).port }),
+);
 process.on('disconnect', () => process.exit(0));

@@ -20,7 +20,11 @@ export function sampleProcess(pid: number): ProcessSample {
   const stime = Number(fields[12]);
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return { cpuSeconds: (utime + stime) / TICKS_PER_SECOND, rssBytes: rssKb * 1024, at: performance.timeOrigin + performance.now() };
+  return {
+    cpuSeconds: (utime + stime) / TICKS_PER_SECOND,
+    rssBytes: rssKb * 1024,
+    at: performance.timeOrigin + performance.now(),
+  };
 }
 
 /** Share of one core the process used between two samples, in percent. */

@@ -37,7 +37,11 @@ export function tickRecord(stream: string, seq: number): Message {
 }
 
 /** Runs `count` jobs with `concurrency` under way at once. */
-export async function inLanes(count: number, concurrency: number, job: (index: number) => Promise<void>): Promise<void> {
+export async function inLanes(
+  count: number,
+  concurrency: number,
+  job: (index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(concurrency, count) }, async () => {
@@ -59,7 +63,8 @@ export async function measurePublish(
   const stream = STREAMS.publish;
   const { publishEvents: events, publishBatchSize: size, publishConcurrency: concurrency } = config;
   const batches = Math.ceil(events / size);
-  const seqs = (b: number) => Array.from({ length: Math.min(size, events - b * size) }, (_, i) => b * size + i);
+  const seqs = (b: number) =>
+    Array.from({ length: Math.min(size, events - b * size) }, (_, i) => b * size + i);
 
   // Warm both paths up (connections, JIT) before timing.
   await publishTicks(gateway, stream, seqs(0));
@@ -67,12 +72,22 @@ export async function measurePublish(
   await inLanes(batches, concurrency, (b) => publishTicks(gateway, stream, seqs(b)));
   const gatewayRate = events / ((wallMs() - started) / 1000);
 
-  const kafka = new Kafka({ clientId: 'bench-raw', brokers: [...brokers], logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const kafka = new Kafka({
+    clientId: 'bench-raw',
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+  });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
   await producer.connect();
   const topic = `${gateway.topicPrefix}${stream}`;
   const send = (b: number) =>
-    producer.send({ topic, acks: -1, messages: seqs(b).map((seq) => tickRecord(stream, seq)) }).then(() => undefined);
+    producer
+      .send({ topic, acks: -1, messages: seqs(b).map((seq) => tickRecord(stream, seq)) })
+      .then(() => undefined);
   try {
     await send(0);
     started = wallMs();

@@ -30,7 +30,11 @@ export async function measureReplay(
   log: (line: string) => void,
 ): Promise<ReplayFigures> {
   const stream = STREAMS.replay;
-  const kafka = new Kafka({ clientId: 'bench-replay', brokers: [...brokers], logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'bench-replay',
+    brokers: [...brokers],
+    logLevel: logLevel.NOTHING,
+  });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const topic = `${gateway.topicPrefix}${stream}`;

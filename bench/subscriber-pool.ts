@@ -21,7 +21,10 @@ export interface PoolCollection {
 export interface SubscriberPool {
   readonly pids: readonly number[];
   /** Opens `count` sockets spread over the workers; resolves once each opened or failed. */
-  connect(count: number, options: Omit<Extract<WorkerRequest, { op: 'connect' }>, 'op' | 'count' | 'concurrency'>): Promise<{ connected: number; failed: number; errors: string[] }>;
+  connect(
+    count: number,
+    options: Omit<Extract<WorkerRequest, { op: 'connect' }>, 'op' | 'count' | 'concurrency'>,
+  ): Promise<{ connected: number; failed: number; errors: string[] }>;
   counts(): Promise<PoolCounts>;
   reset(): Promise<void>;
   collect(): Promise<PoolCollection>;
@@ -49,10 +52,13 @@ export async function startSubscriberPool(workers = 2, concurrency = 100): Promi
   const ask = (child: ChildProcess, request: WorkerRequest) =>
     new Promise<WorkerReply>((resolve, reject) => {
       const id = nextId++;
-      waiting.set(id, (reply) => (reply.failure ? reject(new Error(reply.failure)) : resolve(reply)));
+      waiting.set(id, (reply) =>
+        reply.failure ? reject(new Error(reply.failure)) : resolve(reply),
+      );
       child.send({ id, request });
     });
-  const askAll = (request: WorkerRequest) => Promise.all(children.map((child) => ask(child, request)));
+  const askAll = (request: WorkerRequest) =>
+    Promise.all(children.map((child) => ask(child, request)));
 
   return {
     pids: children.map((child) => child.pid!),
@@ -86,7 +92,8 @@ export async function startSubscriberPool(workers = 2, concurrency = 100): Promi
     },
     async collect() {
       const replies = await askAll({ op: 'collect' });
-      const defined = (values: (number | undefined)[]) => values.filter((v): v is number => v !== undefined);
+      const defined = (values: (number | undefined)[]) =>
+        values.filter((v): v is number => v !== undefined);
       const firsts = defined(replies.map((r) => r.firstAt));
       const lasts = defined(replies.map((r) => r.lastAt));
       return {

@@ -36,8 +36,8 @@ function record(subscriber: Subscriber, payload: unknown): void {
   subscriber.firstAt ??= now;
   firstAt ??= now;
   lastAt = now;
-  const sentAt = (payload as { data?: { events?: { data?: { sentAt?: unknown } } } } | undefined)?.data?.events?.data
-    ?.sentAt;
+  const sentAt = (payload as { data?: { events?: { data?: { sentAt?: unknown } } } } | undefined)
+    ?.data?.events?.data?.sentAt;
   if (typeof sentAt === 'number') latencies.push(now - sentAt);
 }
 
@@ -48,7 +48,9 @@ function note(error: string): void {
 function open(request: Extract<WorkerRequest, { op: 'connect' }>): Promise<boolean> {
   return new Promise((resolve) => {
     const raw = request.mode === 'raw';
-    const socket = new WebSocket(request.url, raw ? undefined : 'graphql-transport-ws', { perMessageDeflate: false });
+    const socket = new WebSocket(request.url, raw ? undefined : 'graphql-transport-ws', {
+      perMessageDeflate: false,
+    });
     const subscriber: Subscriber = { socket, subscribedAt: 0, firstAt: undefined, received: 0 };
     subscribers.push(subscriber);
     socket.on('open', () => {
@@ -56,7 +58,12 @@ function open(request: Extract<WorkerRequest, { op: 'connect' }>): Promise<boole
         subscriber.subscribedAt = wallMs();
         resolve(true);
       } else {
-        socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: request.authorization } }));
+        socket.send(
+          JSON.stringify({
+            type: 'connection_init',
+            payload: { authorization: request.authorization },
+          }),
+        );
       }
     });
     socket.on('message', (data: Buffer) => {
@@ -66,7 +73,13 @@ function open(request: Extract<WorkerRequest, { op: 'connect' }>): Promise<boole
           return record(subscriber, message.payload);
         case 'connection_ack':
           subscriber.subscribedAt = wallMs();
-          socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: request.query, variables: request.variables } }));
+          socket.send(
+            JSON.stringify({
+              id: '1',
+              type: 'subscribe',
+              payload: { query: request.query, variables: request.variables },
+            }),
+          );
           return resolve(true);
         case 'ping':
           return socket.send('{"type":"pong"}');
@@ -141,7 +154,9 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
         received,
         firstAt,
         lastAt,
-        timeToFirst: subscribers.filter((s) => s.firstAt !== undefined).map((s) => s.firstAt! - s.subscribedAt),
+        timeToFirst: subscribers
+          .filter((s) => s.firstAt !== undefined)
+          .map((s) => s.firstAt! - s.subscribedAt),
         errors,
       };
     case 'close':

@@ -121,7 +121,12 @@ class ExecutionGroup {
     });
     let result: unknown;
     try {
-      result = await subscribe({ ...args, contextValue: shared });
+      // No signal of the first member's connection either (Yoga's cancellation would pass one).
+      result = await subscribe({
+        ...args,
+        contextValue: shared,
+        signal: undefined,
+      } as ExecutionArgs);
     } catch {
       result = undefined;
     }

@@ -51,11 +51,17 @@ export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Enda
   private alone: AsyncIterator<ExecutionResult> | undefined;
   private aloneSource: Endable | undefined;
   private readonly starting: Promise<void>;
-  private begin!: () => void;
+  private begun = false;
+  private resolveStarting!: () => void;
   private cleanups: (() => void)[] = [];
 
   constructor(private readonly host: MemberHost) {
-    this.starting = new Promise((resolve) => (this.begin = resolve));
+    this.starting = new Promise((resolve) => (this.resolveStarting = resolve));
+  }
+
+  private begin(): void {
+    this.begun = true;
+    this.resolveStarting();
   }
 
   /** Runs `cleanup` once when the member is done (tracker release, signal listener). */
@@ -124,7 +130,7 @@ export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Enda
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
     if (this.closed) return DONE;
-    await this.starting;
+    if (!this.begun) await this.starting;
     for (;;) {
       if (this.closed) return DONE;
       const queued = this.queue.shift();

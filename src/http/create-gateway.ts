@@ -12,6 +12,7 @@ import { recordToEvent, type StoredEvent } from '../events/envelope.js';
 import { createPublisher } from '../events/publisher.js';
 import { createFanout } from '../fanout/fanout.js';
 import { buildGatewaySchema } from '../graphql/build-schema.js';
+import { cursorOf } from '../graphql/event-types.js';
 import {
   createSharedExecutions,
   type SharedExecutionOptions,
@@ -139,7 +140,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const sharedExecutions =
     options.sharedExecution === false ? undefined : createSharedExecutions(options.sharedExecution);
   const drainTimeoutMs = options.drainTimeoutMs ?? 5000;
-  const handleEvents = createEventsEndpoint({ authenticator, publishing, limits });
+  const handleEvents = createEventsEndpoint({
+    authenticator,
+    publishing,
+    limits,
+    maxValueDepth: options.operationLimits?.maxValueDepth,
+    cursorOf: async (event, publishedAt) =>
+      cursorOf(await services.publishCursors.positions(event.stream, event.partition, event.offset, publishedAt)),
+  });
   const onUnexpected = (error: unknown) => {
     if (!requestLog.reported(error)) logger.error({ err: error }, 'unexpected error');
   };
@@ -202,10 +210,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     plugins: [
       requestLog.plugin,
       useRoutes,
+      // Before useLimits, so that it also counts what useLimits refuses.
+      useMetrics(metrics),
       useLimits(options.operationLimits),
       useCurrentSchema(currentSchema),
       useAuth(authenticator),
-      useMetrics(metrics),
       drain.plugin,
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
     ],

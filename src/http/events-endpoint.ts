@@ -1,12 +1,17 @@
 import type { Authenticator } from '../auth/authenticate.js';
 import { gatewayError } from '../errors.js';
 import { cloudEventFromBinaryHeaders, parseCloudEvent, type CloudEventInput } from '../events/envelope.js';
-import type { PublishLimits, PublishRequest, PublishService } from '../publish/publish-service.js';
+import type { PublishedEvent, PublishLimits, PublishRequest, PublishService } from '../publish/publish-service.js';
+import { defaultOperationLimits, exceedsValueDepth } from './operation-limits.js';
 
 export interface EventsEndpointOptions {
   readonly authenticator: Authenticator;
   readonly publishing: PublishService;
   readonly limits: PublishLimits;
+  /** The cursor of a published event, as `PublishResult.cursor` gives it. */
+  readonly cursorOf: (event: PublishedEvent, publishedAt: number) => Promise<string>;
+  /** Deepest nesting of an event's data (the GraphQL operation limit of the same name). @default 64 */
+  readonly maxValueDepth?: number;
 }
 
 const STRUCTURED = 'application/cloudevents+json';
@@ -20,6 +25,7 @@ export function createEventsEndpoint(options: EventsEndpointOptions) {
   const { authenticator, publishing, limits } = options;
   // JSON of the largest batch, with room for the envelope attributes of every event.
   const maxBodyBytes = limits.maxBatchBytes + limits.maxBatchEvents * 2048;
+  const maxValueDepth = options.maxValueDepth ?? defaultOperationLimits.maxValueDepth;
 
   return async function handleEvents(request: Request, address: string | undefined): Promise<Response> {
     if (request.method !== 'POST') {
@@ -44,7 +50,23 @@ export function createEventsEndpoint(options: EventsEndpointOptions) {
     } else {
       events = [cloudEventFromBinaryHeaders(request.headers, body)];
     }
-    const results = await publishing.publish(principal, events.map(toPublishRequest));
+    // Deeper data would overflow the stack of the code that serializes it.
+    if (events.some((event) => exceedsValueDepth(event.data, maxValueDepth))) {
+      throw gatewayError('BAD_USER_INPUT', `event data is nested more than ${maxValueDepth} levels deep`);
+    }
+    const publishedAt = Date.now();
+    const published = await publishing.publish(principal, events.map(toPublishRequest));
+    // The same fields as the GraphQL PublishResult, so either door gives a cursor to resume from.
+    const results = await Promise.all(
+      published.map(async (event) => ({
+        id: event.id,
+        type: event.type,
+        stream: event.stream,
+        partition: event.partition,
+        offset: String(event.offset),
+        cursor: await options.cursorOf(event, publishedAt),
+      })),
+    );
     const payload = batch ? results : results[0];
     return new Response(JSON.stringify(payload), { status: 200, headers: { 'content-type': 'application/json' } });
   };

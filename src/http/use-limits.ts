@@ -1,43 +1,17 @@
 import type { ServerOptions } from 'node:http';
-import {
-  GraphQLError,
-  Kind,
-  parse,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
+import {
+  badUserInput,
+  defaultOperationLimits,
+  exceededLimits,
+  exceedsValueDepth,
+  limitError,
+  type OperationLimits,
+} from './operation-limits.js';
 
-/** What one GraphQL operation may ask for; past a limit it is refused with BAD_USER_INPUT. */
-export interface OperationLimits {
-  /** Characters of a GraphQL document, checked before it is parsed. @default 100000 */
-  readonly maxDocumentChars: number;
-  /** Tokens the parser reads before it gives up (graphql-js `maxTokens`). @default 10000 */
-  readonly maxTokens: number;
-  /**
-   * Nesting of field selections, fragments expanded. Introspection counts too: GraphiQL's
-   * introspection query is 15 deep, the deepest typed event selection far less.
-   * @default 20
-   */
-  readonly maxDepth: number;
-  /** Field selections, fragments expanded (GraphiQL's introspection query selects 229). @default 1000 */
-  readonly maxFields: number;
-  /** Aliased fields, fragments expanded. @default 50 */
-  readonly maxAliases: number;
-  /** Directives, fragments expanded. @default 50 */
-  readonly maxDirectives: number;
-}
-
-export const defaultOperationLimits: OperationLimits = Object.freeze({
-  maxDocumentChars: 100_000,
-  maxTokens: 10_000,
-  maxDepth: 20,
-  maxFields: 1000,
-  maxAliases: 50,
-  maxDirectives: 50,
-});
+export { defaultOperationLimits, type OperationLimits } from './operation-limits.js';
 
 /** Limits of the HTTP server itself, against clients that are slow or send too much. */
 export interface HttpServerLimits {
@@ -89,7 +63,11 @@ export function useLimits(overrides: Partial<OperationLimits> = {}): Plugin {
         try {
           return parse(source, { ...options, maxTokens: limits.maxTokens });
         } catch (error) {
-          throw error instanceof GraphQLError ? asBadUserInput(error) : error;
+          if (error instanceof GraphQLError) throw asBadUserInput(error);
+          // graphql-js parses nested literals recursively; maxTokens still allows thousands of levels.
+          if (error instanceof RangeError)
+            throw limitError('the document is nested too deeply to parse');
+          throw error;
         }
       });
     },
@@ -105,6 +83,16 @@ export function useLimits(overrides: Partial<OperationLimits> = {}): Plugin {
         }
       };
     },
+    // Variables reach resolvers, filters and JSON.stringify as they are: their depth is
+    // checked before execution, for HTTP, SSE and graphql-ws alike.
+    onExecute({ args, setResultAndStopExecution }) {
+      const refused = deepVariables(args.variableValues, limits);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const refused = deepVariables(args.variableValues, limits);
+      if (refused) setResultAndStopExecution({ errors: [refused] });
+    },
     onResultProcess({ result }) {
       // Refusals of Yoga's HTTP layer (invalid JSON, a batch, a body over maxRequestBodySize)
       // in the contract's terms; the HTTP status stays.
@@ -115,6 +103,13 @@ export function useLimits(overrides: Partial<OperationLimits> = {}): Plugin {
       }
     },
   };
+}
+
+function deepVariables(variables: unknown, limits: OperationLimits): GraphQLError | undefined {
+  if (!exceedsValueDepth(variables, limits.maxValueDepth + 1)) return undefined;
+  return limitError(
+    `a variable is nested more than ${limits.maxValueDepth} levels deep; that is the limit`,
+  );
 }
 
 const httpLayerCodes: Readonly<Record<string, ErrorCode>> = {
@@ -133,103 +128,4 @@ export function asBadUserInput(error: GraphQLError): GraphQLError {
     ...(error.originalError ? { originalError: error.originalError } : {}),
     extensions: { ...error.extensions, ...badUserInput },
   });
-}
-
-const badUserInput = {
-  code: 'BAD_USER_INPUT',
-  http: { status: ErrorCode.BAD_USER_INPUT },
-} as const;
-
-function limitError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: badUserInput });
-}
-
-interface SelectionCost {
-  depth: number;
-  fields: number;
-  aliases: number;
-  directives: number;
-}
-
-/**
- * Measures every operation of the document in one pass and says which limits it exceeds. A
- * fragment is measured once and its cost reused at every spread, so a "fragment bomb" (each
- * fragment spreading the next one many times) takes linear time to measure while its expanded
- * size still counts against the limits.
- */
-export function exceededLimits(document: DocumentNode, limits: OperationLimits): GraphQLError[] {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  const measured = new Map<string, SelectionCost>();
-  const measuring = new Set<string>();
-
-  function fragmentCost(name: string): SelectionCost {
-    const known = measured.get(name);
-    if (known) return known;
-    const fragment = fragments.get(name);
-    // Unknown fragments and cycles are reported by the standard rules; here they cost nothing.
-    if (!fragment || measuring.has(name)) return { depth: 0, fields: 0, aliases: 0, directives: 0 };
-    measuring.add(name);
-    const cost = selectionCost(fragment.selectionSet);
-    cost.directives += fragment.directives?.length ?? 0;
-    measuring.delete(name);
-    measured.set(name, cost);
-    return cost;
-  }
-
-  function selectionCost(selectionSet: SelectionSetNode): SelectionCost {
-    const total: SelectionCost = { depth: 0, fields: 0, aliases: 0, directives: 0 };
-    const add = (cost: SelectionCost, extraDepth: number) => {
-      total.depth = Math.max(total.depth, cost.depth + extraDepth);
-      total.fields += cost.fields;
-      total.aliases += cost.aliases;
-      total.directives += cost.directives;
-    };
-    for (const selection of selectionSet.selections) {
-      total.directives += selection.directives?.length ?? 0;
-      switch (selection.kind) {
-        case Kind.FIELD:
-          total.fields += 1;
-          if (selection.alias) total.aliases += 1;
-          total.depth = Math.max(total.depth, 1);
-          if (selection.selectionSet) add(selectionCost(selection.selectionSet), 1);
-          break;
-        case Kind.INLINE_FRAGMENT:
-          add(selectionCost(selection.selectionSet), 0);
-          break;
-        case Kind.FRAGMENT_SPREAD:
-          add(fragmentCost(selection.name.value), 0);
-          break;
-      }
-    }
-    return total;
-  }
-
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION)
-      fragments.set(definition.name.value, definition);
-  }
-  const errors: GraphQLError[] = [];
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    const cost = selectionCost(definition.selectionSet);
-    cost.directives += definition.directives?.length ?? 0;
-    const name = definition.name ? `operation "${definition.name.value}"` : 'the operation';
-    const checks: [number, number, string][] = [
-      [cost.depth, limits.maxDepth, `is nested ${cost.depth} levels deep`],
-      [cost.fields, limits.maxFields, `selects ${cost.fields} fields`],
-      [cost.aliases, limits.maxAliases, `uses ${cost.aliases} aliases`],
-      [cost.directives, limits.maxDirectives, `uses ${cost.directives} directives`],
-    ];
-    for (const [value, limit, what] of checks) {
-      if (value > limit) {
-        errors.push(
-          new GraphQLError(`${name} ${what}; the limit is ${limit}`, {
-            nodes: definition,
-            extensions: badUserInput,
-          }),
-        );
-      }
-    }
-  }
-  return errors;
 }

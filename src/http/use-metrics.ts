@@ -20,10 +20,15 @@ export function useMetrics(metrics: GatewayMetrics): Plugin {
       ({ result }) => {
         if (result instanceof Error) countErrors([result]);
       },
+    // Every validation error is the client's mistake: use-limits gives the uncoded ones
+    // BAD_USER_INPUT, after this hook has run.
     onValidate:
       () =>
-      ({ result }) =>
-        countErrors(result),
+      ({ result }) => {
+        for (const error of result) {
+          metrics.rejections.inc({ code: errorCodeOf(error) ?? 'BAD_USER_INPUT' });
+        }
+      },
     onExecute: () => ({
       onExecuteDone({ result }) {
         if (!(Symbol.asyncIterator in result)) countErrors(result.errors);

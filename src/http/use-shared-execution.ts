@@ -61,8 +61,6 @@ const EARLY_SEND_BYTES = 256 * 1024;
  * subscriber that is behind by many results costs one write each.
  */
 export class FanoutSocket extends WebSocket {
-  private corked = false;
-
   // The overloads of ws's send, taken as they come.
   override send(data: any, options?: any, callback?: any): void {
     if (typeof options === 'function') {
@@ -71,20 +69,31 @@ export class FanoutSocket extends WebSocket {
     }
     const text = typeof data === 'string' ? spliceSharedPayload(data) : data;
     const socket = (this as unknown as { _socket?: Socket | null })._socket;
-    if (!callback || !socket || this.readyState !== WebSocket.OPEN || this.bufferedAmount > EARLY_SEND_BYTES) {
+    if (
+      !callback ||
+      !socket ||
+      this.readyState !== WebSocket.OPEN ||
+      this.bufferedAmount > EARLY_SEND_BYTES
+    ) {
       super.send(text, options ?? {}, callback);
       return;
     }
-    if (!this.corked) {
-      this.corked = true;
+    if (!corked.has(socket)) {
       socket.cork();
-      setImmediate(() => {
-        this.corked = false;
-        socket.uncork();
-      });
+      corked.add(socket);
+      if (corked.size === 1) setImmediate(uncorkAll);
     }
     // A failed write closes the socket, which ends its subscriptions; nothing waits on it here.
     super.send(text, options ?? {});
     process.nextTick(callback);
   }
+}
+
+/** Sockets holding writes until the end of this turn of the event loop. */
+const corked = new Set<Socket>();
+
+function uncorkAll(): void {
+  const sockets = [...corked];
+  corked.clear();
+  for (const socket of sockets) socket.uncork();
 }

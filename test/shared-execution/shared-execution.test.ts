@@ -215,4 +215,42 @@ describe('execute once per group', () => {
     for (const w of watchers)
       expect(withoutFences(w.shared, fences)).toEqual(withoutFences(w.alone, fences));
   });
+
+  test('revoking a token ends its members of a group, and only them', async () => {
+    await waitFor(async () => (await twins.stats()).groups === 0, { what: 'no groups left' });
+    const issue = async () =>
+      (
+        await graphqlOk<{ issueToken: { id: string; token: string } }>(
+          twins.shared,
+          'mutation($input: IssueTokenInput!) { issueToken(input: $input) { id token } }',
+          {
+            input: {
+              name: `t-${randomUUID().slice(0, 8)}`,
+              grants: [{ stream, operations: ['SUBSCRIBE'] }],
+            },
+          },
+        )
+      ).issueToken;
+    const [revoked, kept] = [await issue(), await issue()];
+    const doomed = [
+      subscribe('shared', 'graphql-ws', { token: revoked.token }),
+      subscribe('shared', 'graphql-sse', { token: revoked.token }),
+    ];
+    const survivor = subscribe('shared', 'graphql-ws', { token: kept.token });
+    const fences = new Set<string>();
+    await untilLive([...doomed, survivor], fences);
+    expect(await twins.stats()).toMatchObject({ groups: 1, members: 3 });
+
+    await graphqlOk(twins.shared, 'mutation($id: ID!) { revokeToken(id: $id) }', {
+      id: revoked.id,
+    });
+    for (const s of doomed) {
+      await waitFor(() => s.errors.length > 0, { what: `UNAUTHENTICATED over ${s.transport}` });
+      expect(s.errors[0]!.extensions?.['code']).toBe('UNAUTHENTICATED');
+    }
+    await waitFor(async () => (await twins.stats()).members === 1, { what: 'one member left' });
+    const after = await publishJson(twins.shared, created());
+    await survivor.waitForEvent((e) => e.id === after.id, 'an event after the revocation');
+    expect(withoutFences(survivor, fences).map((e) => e.id)).toEqual([after.id]);
+  });
 });
