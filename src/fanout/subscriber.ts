@@ -14,6 +14,7 @@ import {
   type TailListener,
   type TailReader,
 } from './tail-reader.js';
+import { ItemQueue } from './item-queue.js';
 
 export type { Delivery, SubscriptionItem } from './delivery.js';
 
@@ -79,11 +80,7 @@ class StreamState<E> implements TailListener<E> {
  */
 export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>> {
   private readonly states: StreamState<E>[] = [];
-  // A queue with a moving head: Array#shift on thousands of items is O(n) per call.
-  private items: (SubscriptionItem<E> | undefined)[] = [];
-  private sizes: number[] = [];
-  private head = 0;
-  private bytes = 0;
+  private readonly queue = new ItemQueue<SubscriptionItem<E>>();
   /** Pending next() calls, oldest first (there is rarely more than one). */
   private consumers: Resolver<E>[] | undefined;
   /** Catch-up readers waiting for the consumer to make room. */
@@ -116,12 +113,12 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
 
   /** Bytes of events queued for the consumer: at most `maxQueueBytes` (or one larger event). */
   get queuedBytes(): number {
-    return this.bytes;
+    return this.queue.bytes;
   }
 
   /** Events queued for the consumer. */
   get queuedEvents(): number {
-    return this.items.length - this.head;
+    return this.queue.length;
   }
 
   /** True while some stream of the subscription is read by a catch-up reader of its own. */
@@ -135,7 +132,7 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     if (!state.synced && delivery.offset < (state.own.get(delivery.partition) ?? 0)) {
       return; // already delivered by the catch-up reader
     }
-    const wanted = this.test(delivery.event);
+    const wanted = this.test(delivery.event, state, delivery.partition, delivery.offset);
     if (wanted === undefined) return;
     if (wanted && !this.hasRoomFor(delivery.size)) {
       this.fallBehind(state, delivery);
@@ -236,7 +233,7 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     for (const record of batch.records) {
       if (record.offset < (state.own.get(partition) ?? 0)) continue;
       const event = this.host.decode(state.stream, record);
-      const wanted = this.test(event);
+      const wanted = this.test(event, state, partition, record.offset);
       if (wanted === undefined) return;
       if (wanted) {
         const size = recordSize(record);
@@ -256,15 +253,25 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
       }
     }
     // Rejoining with a nearly full queue would only fall behind again at once.
-    if (this.bytes > this.host.maxQueueBytes / 2) await this.roomFreed(0);
+    if (this.queue.bytes > this.host.maxQueueBytes / 2) await this.roomFreed(0);
     if (current()) this.tryJoin(state);
   }
 
-  /** The filter's answer, or undefined after ending the subscription because it threw. */
-  private test(event: E): boolean | undefined {
+  /**
+   * The filter's answer, or undefined after ending the subscription because it threw; then its
+   * last positions point at the record that failed, which it never delivered.
+   */
+  private test(
+    event: E,
+    state: StreamState<E>,
+    partition: number,
+    offset: number,
+  ): boolean | undefined {
     try {
       return this.filter(event);
     } catch (error) {
+      state.own = new Map(state.current()).set(partition, offset);
+      state.synced = false;
       this.end(error);
       return undefined;
     }
@@ -272,13 +279,16 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
 
   private hasRoomFor(size: number): boolean {
     // A waiting consumer takes the item at once; an event larger than the bound goes alone.
-    if (this.consumers !== undefined || this.bytes === 0) return true;
-    return this.bytes + size <= this.host.maxQueueBytes;
+    if (this.consumers !== undefined || this.queue.bytes === 0) return true;
+    return this.queue.bytes + size <= this.host.maxQueueBytes;
   }
 
   /** Resolves once the queue is down to half its bound and has room for `size`, or on end. */
   private async roomFreed(size: number): Promise<void> {
-    while (!this.ended && (this.bytes > this.host.maxQueueBytes / 2 || !this.hasRoomFor(size))) {
+    while (
+      !this.ended &&
+      (this.queue.bytes > this.host.maxQueueBytes / 2 || !this.hasRoomFor(size))
+    ) {
       await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
     }
   }
@@ -296,9 +306,7 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
       consumer({ value: item, done: false });
       return;
     }
-    this.items.push(item);
-    this.sizes.push(size);
-    this.bytes += size;
+    this.queue.push(item, size);
   }
 
   /** Ends the subscription: with `error`, the consumer receives it as the last item. */
@@ -330,21 +338,9 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
   }
 
   next(): Promise<IteratorResult<SubscriptionItem<E>>> {
-    if (this.head < this.items.length) {
-      const item = this.items[this.head]!;
-      this.bytes -= this.sizes[this.head]!;
-      this.items[this.head] = undefined;
-      this.head++;
-      if (this.head === this.items.length) {
-        this.items = [];
-        this.sizes = [];
-        this.head = 0;
-      } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-        this.items = this.items.slice(this.head);
-        this.sizes = this.sizes.slice(this.head);
-        this.head = 0;
-      }
-      if (this.roomWaiters.length > 0 && this.bytes <= this.host.maxQueueBytes / 2) {
+    const item = this.queue.shift();
+    if (item !== undefined) {
+      if (this.roomWaiters.length > 0 && this.queue.bytes <= this.host.maxQueueBytes / 2) {
         this.wakeRoomWaiters();
       }
       return Promise.resolve({ value: item, done: false });
@@ -357,10 +353,7 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
   }
 
   return(): Promise<IteratorResult<SubscriptionItem<E>>> {
-    this.items = [];
-    this.sizes = [];
-    this.head = 0;
-    this.bytes = 0;
+    this.queue.clear();
     this.end();
     return Promise.resolve({ value: undefined, done: true });
   }

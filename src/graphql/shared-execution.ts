@@ -147,7 +147,7 @@ class ExecutionGroup {
   ): GroupMember | ExecutionResult {
     const context = args.contextValue as GatewayContext;
     const member = new GroupMember({
-      operation,
+      field: operation.field,
       maxQueueBytes: this.hooks.maxQueueBytes,
       leave: (left, fellBehind) => this.leave(left, fellBehind),
       runAlone: (positions, onSource) =>
@@ -159,7 +159,7 @@ class ExecutionGroup {
       member.onClose(context.services.subscriptions.open(context.principal, member));
     } catch (error) {
       if (this.members.size === 0) this.close();
-      return setupError(operation, error);
+      return setupError(operation.field, error);
     }
     const signal = context.signal;
     if (signal) {

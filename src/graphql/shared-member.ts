@@ -1,11 +1,12 @@
 import { locatedError, type ExecutionResult } from 'graphql';
 import type { Endable } from '../auth/subscription-tracker.js';
 import type { Positions } from '../events/cursor.js';
-import type { SharedOperation } from './shared-operation.js';
+import type { RootField } from './shared-operation.js';
 
 /** What a member needs from its group and from the gateway. */
 export interface MemberHost {
-  readonly operation: SharedOperation;
+  /** Where the member's errors go (not the whole operation: its key is the group's business). */
+  readonly field: RootField;
   /** Bytes of queued results (as JSON) past which the member leaves its group. */
   readonly maxQueueBytes: number;
   /** Takes the member out of its group's broadcast; `fellBehind` when its queue was full. */
@@ -82,7 +83,7 @@ export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Enda
 
   /** The live positions could not be had: the member ends with `error` before any result. */
   startFailed(error: unknown): void {
-    this.final ??= { kind: 'result', result: setupError(this.host.operation, error) };
+    this.final ??= { kind: 'result', result: setupError(this.host.field, error) };
     this.leaveGroup();
     this.begin();
   }
@@ -123,7 +124,7 @@ export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Enda
     this.final =
       error === undefined
         ? { kind: 'done' }
-        : { kind: 'result', result: itemError(this.host.operation, error) };
+        : { kind: 'result', result: itemError(this.host.field, error) };
     this.leaveGroup();
     this.wake?.();
   }
@@ -221,17 +222,17 @@ export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Enda
 }
 
 /** An error for one event, placed as execution places it: `events` is non-null, so data is null. */
-export function itemError(operation: SharedOperation, error: unknown): ExecutionResult {
-  return { data: null, errors: [placed(operation, error)] };
+export function itemError(field: RootField, error: unknown): ExecutionResult {
+  return { data: null, errors: [placed(field, error)] };
 }
 
 /** An error before the first event, as `subscribe` reports one from the field's setup. */
-export function setupError(operation: SharedOperation, error: unknown): ExecutionResult {
-  return { errors: [placed(operation, error)] };
+export function setupError(field: RootField, error: unknown): ExecutionResult {
+  return { errors: [placed(field, error)] };
 }
 
-function placed(operation: SharedOperation, error: unknown) {
-  return locatedError(error, [operation.fieldNode], [operation.responseName]);
+function placed(field: RootField, error: unknown) {
+  return locatedError(error, [field.node], [field.responseName]);
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

@@ -11,6 +11,13 @@ import {
 import type { Principal } from '../auth/grants.js';
 import { canonicalJson } from '../canonical-json.js';
 
+/** The root `events` field of an operation: errors are placed there, as execution places them. */
+export interface RootField {
+  readonly node: FieldNode;
+  /** Its response name (the alias, if any). */
+  readonly responseName: string;
+}
+
 /** A subscription that may share its execution with others of the same key. */
 export interface SharedOperation {
   /**
@@ -18,10 +25,7 @@ export interface SharedOperation {
    * operation name, variables and authorization scope.
    */
   readonly key: string;
-  /** The root `events` field, to place errors the way execution would. */
-  readonly fieldNode: FieldNode;
-  /** Its response name (the alias, if any). */
-  readonly responseName: string;
+  readonly field: RootField;
 }
 
 /**
@@ -53,7 +57,7 @@ export function describeSharedOperation(
     canonicalJson(variables),
     text,
   ].join('\n');
-  return { key, fieldNode: field, responseName: field.alias?.value ?? field.name.value };
+  return { key, field: { node: field, responseName: field.alias?.value ?? field.name.value } };
 }
 
 /** The same test as the start resolution: no start given, or `latest` and nothing else. */

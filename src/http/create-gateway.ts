@@ -223,11 +223,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         if (errorCodeOf(error)) return error as Error;
         const original = (error as { originalError?: unknown }).originalError;
         if (original && errorCodeOf(original)) return original as Error;
-        if (original === undefined && (error as { extensions?: { code?: unknown } }).extensions?.code) return error as Error;
-        // graphql-js's own refusals (a variable of the wrong type): the client's mistake, not ours.
+        // Refusals of graphql-js (a variable of the wrong type) and of Yoga (an unknown
+        // operationName): the client's mistake, given the contract's code.
         if (error instanceof GraphQLError && (original === undefined || original instanceof GraphQLError)) {
           return asBadUserInput(error);
         }
+        if (original === undefined && (error as { extensions?: { code?: unknown } }).extensions?.code) return error as Error;
         onUnexpected(original ?? error);
         // A GraphQLError: a plain Error would reach the client as `{}`.
         return new GraphQLError(message);
@@ -261,6 +262,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       resolve();
     });
   });
+  // Once listening, errors are accept failures (EMFILE under a connection flood): they pass, and
+  // without a listener they would crash the process.
+  server.on('error', (error) => logger.error({ err: error }, 'HTTP server error'));
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;

@@ -98,7 +98,7 @@ export function useLimits(overrides: Partial<OperationLimits> = {}): Plugin {
       // in the contract's terms; the HTTP status stays.
       if (Array.isArray(result) || Symbol.asyncIterator in result) return;
       for (const error of result.errors ?? []) {
-        const contractCode = httpLayerCodes[String(error.extensions?.['code'])];
+        const contractCode = yogaCodes[String(error.extensions?.['code'])];
         if (contractCode) Object.assign(error.extensions ?? {}, { code: contractCode });
       }
     },
@@ -112,14 +112,31 @@ function deepVariables(variables: unknown, limits: OperationLimits): GraphQLErro
   );
 }
 
-const httpLayerCodes: Readonly<Record<string, ErrorCode>> = {
+/** Codes of Yoga's own refusals, and the contract's code for each. */
+const yogaCodes: Readonly<Record<string, ErrorCode>> = {
   BAD_REQUEST: 'BAD_USER_INPUT',
+  OPERATION_RESOLUTION_FAILURE: 'BAD_USER_INPUT',
+  GRAPHQL_VALIDATION_FAILED: 'BAD_USER_INPUT',
   REQUEST_ENTITY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
 };
 
-/** A graphql-js error (syntax, validation, variable coercion) with the contract's BAD_USER_INPUT code. */
+/**
+ * A refusal by graphql-js (syntax, validation, variable coercion: no code) or by Yoga (its own
+ * codes) with the contract's code instead; the HTTP status stays. Other errors are returned as
+ * they are.
+ */
 export function asBadUserInput(error: GraphQLError): GraphQLError {
-  if (error.extensions['code'] !== undefined) return error;
+  const code = error.extensions['code'];
+  if (code !== undefined) {
+    const contractCode = yogaCodes[String(code)];
+    if (contractCode === undefined) return error;
+    return new GraphQLError(error.message, {
+      ...(error.nodes ? { nodes: error.nodes } : {}),
+      ...(error.path ? { path: error.path } : {}),
+      ...(error.originalError ? { originalError: error.originalError } : {}),
+      extensions: { ...error.extensions, code: contractCode },
+    });
+  }
   return new GraphQLError(error.message, {
     ...(error.nodes ? { nodes: error.nodes } : {}),
     ...(error.source ? { source: error.source } : {}),

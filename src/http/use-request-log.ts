@@ -92,7 +92,7 @@ export function createRequestLog(logger: Logger): RequestLog {
         }
         return 'INTERNAL';
       }
-      return 'GRAPHQL_VALIDATION';
+      return 'BAD_USER_INPUT'; // graphql-js's own refusals, given that code by maskError
     });
   }
 
@@ -105,7 +105,11 @@ export function createRequestLog(logger: Logger): RequestLog {
       const req = (serverContext as InitialContext | undefined)?.req;
       if (!req) return;
       const requestId = httpRequestId(req);
-      response.headers.set('x-request-id', requestId);
+      try {
+        response.headers.set('x-request-id', requestId);
+      } catch {
+        // A response with immutable headers (none of ours so far) goes without it.
+      }
       const since = started.get(req);
       logger.debug(
         {

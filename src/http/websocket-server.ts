@@ -119,6 +119,11 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
     },
     wss,
   );
+  // The HTTP server's errors reach `wss` too: accept failures (EMFILE under a connection flood),
+  // which pass. graphql-ws would close every socket on the first and leave the next unhandled,
+  // which crashes the process; create-gateway logs them on the HTTP server instead.
+  wss.removeAllListeners('error');
+  wss.on('error', () => undefined);
 
   return {
     closeToken(tokenId, reason) {

@@ -351,6 +351,30 @@ export function describeFanoutSuite(
       expect(fanout.stats().tailReaders).toBe(1);
     });
 
+    it('a filter that throws ends its own subscription only', async () => {
+      const topic = await newTopic(1);
+      const fanout = openFanout();
+      const start = await latest(fanout, topic);
+      const broken = new TestConsumer(
+        fanout.subscribe({
+          start,
+          filter: (event) => {
+            if (event.offset === 2) throw new Error('filter broke');
+            return true;
+          },
+        }),
+      );
+      const healthy = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      const appended = await appendRecords(log, topic, { count: 6, partitions: 1 });
+      await wait(() => broken.done && healthy.events.length >= 6, 'the records');
+      expect(broken.events.map((e) => e.offset)).toEqual([0, 1]);
+      expect((broken.failure?.error as Error).message).toBe('filter broke');
+      expect(plain(broken.failure!.positions)).toEqual({ [topic]: [[0, 2]] });
+      expectSequences(healthy.events, topic, appended);
+      expect(healthy.done).toBe(false);
+      expect(fanout.stats()).toMatchObject({ tailReaders: 1, subscribers: 1 });
+    });
+
     it('a failing catch-up reader ends its subscription with the error after the records before it', async () => {
       const topic = await newTopic(1);
       const decode = (stream: string, record: LogRecord): TestEvent => {

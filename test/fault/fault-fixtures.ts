@@ -13,7 +13,10 @@ export interface FaultStream {
 }
 
 /** Creates a fresh stream with one event type (names unique to this call). */
-export async function createFaultStream(gateway: GatewayProcess, partitions = 3): Promise<FaultStream> {
+export async function createFaultStream(
+  gateway: GatewayProcess,
+  partitions = 3,
+): Promise<FaultStream> {
   const tag = `f${randomBytes(4).toString('hex')}`;
   const stream = `${tag}-events`;
   const type = `${tag}.app.created`;

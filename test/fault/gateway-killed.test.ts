@@ -22,7 +22,8 @@ function gapsAndRepeats(events: readonly ReceivedEvent[]): string[] {
   for (const event of events) {
     const expected = next.get(event.partition) ?? 0;
     const offset = Number(event.offset);
-    if (offset !== expected) problems.push(`partition ${event.partition}: offset ${offset} where ${expected} was due`);
+    if (offset !== expected)
+      problems.push(`partition ${event.partition}: offset ${offset} where ${expected} was due`);
     next.set(event.partition, offset + 1);
   }
   return problems;
@@ -34,44 +35,76 @@ describe.each(LOG_MODES)('a gateway killed on the $name log', (mode) => {
     for (const step of cleanup.reverse()) await step().catch(() => undefined);
   });
 
-  test('clients resume from their cursors on another instance with no gap', { timeout: 180_000 }, async () => {
-    const dataDir = await mkdtemp(join(tmpdir(), 'streamgate-killed-'));
-    cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
-    const brokers = mode.brokers();
-    const doomed = await startGatewayProcess({ brokers, dataDir });
-    cleanup.push(() => doomed.stop('SIGKILL'));
-    const { stream, type, data } = await createFaultStream(doomed, 3);
-    const startSurvivor = async () => {
-      const survivor = await startGatewayProcess({ brokers, dataDir, adminToken: doomed.adminToken, topicPrefix: doomed.topicPrefix });
-      cleanup.push(() => survivor.stop('SIGKILL'));
-      return survivor;
-    };
-    // On Kafka the other instance serves all along; the embedded log allows one process per data directory.
-    let survivor = mode.name === 'kafka' ? await startSurvivor() : undefined;
+  test(
+    'clients resume from their cursors on another instance with no gap',
+    { timeout: 180_000 },
+    async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'streamgate-killed-'));
+      cleanup.push(() => rm(dataDir, { recursive: true, force: true }));
+      const brokers = mode.brokers();
+      const doomed = await startGatewayProcess({ brokers, dataDir });
+      cleanup.push(() => doomed.stop('SIGKILL'));
+      const { stream, type, data } = await createFaultStream(doomed, 3);
+      const startSurvivor = async () => {
+        const survivor = await startGatewayProcess({
+          brokers,
+          dataDir,
+          adminToken: doomed.adminToken,
+          topicPrefix: doomed.topicPrefix,
+        });
+        cleanup.push(() => survivor.stop('SIGKILL'));
+        return survivor;
+      };
+      // On Kafka the other instance serves all along; the embedded log allows one process per data directory.
+      let survivor = mode.name === 'kafka' ? await startSurvivor() : undefined;
 
-    let current: GatewayProcess = doomed;
-    const subscriptions = TRANSPORTS.map((transport) =>
-      resumingSubscription({ transport, target: () => targetOf(current), streams: [stream], from: { earliest: true } }),
-    );
-    cleanup.push(async () => subscriptions.forEach((s) => s.close()));
-    const publisher = publishLoop({ target: () => targetOf(current), type, data, idPrefix: 'killed' });
-    cleanup.push(() => publisher.stop());
-    await publisher.waitForAcks(30);
-    await Promise.all(subscriptions.map((s) => s.waitForIds(publisher.acked().slice(0, 10).map((r) => r.id))));
+      let current: GatewayProcess = doomed;
+      const subscriptions = TRANSPORTS.map((transport) =>
+        resumingSubscription({
+          transport,
+          target: () => targetOf(current),
+          streams: [stream],
+          from: { earliest: true },
+        }),
+      );
+      cleanup.push(async () => subscriptions.forEach((s) => s.close()));
+      const publisher = publishLoop({
+        target: () => targetOf(current),
+        type,
+        data,
+        idPrefix: 'killed',
+      });
+      cleanup.push(() => publisher.stop());
+      await publisher.waitForAcks(30);
+      await Promise.all(
+        subscriptions.map((s) =>
+          s.waitForIds(
+            publisher
+              .acked()
+              .slice(0, 10)
+              .map((r) => r.id),
+          ),
+        ),
+      );
 
-    await doomed.stop('SIGKILL');
-    survivor ??= await startSurvivor();
-    current = survivor;
-    await publisher.waitForAcks(20);
-    await publisher.stop();
+      await doomed.stop('SIGKILL');
+      survivor ??= await startSurvivor();
+      current = survivor;
+      await publisher.waitForAcks(20);
+      await publisher.stop();
 
-    const acked = publisher.acked().map((r) => r.id);
-    for (const subscription of subscriptions) {
-      await subscription.waitForIds(acked);
-      expect(subscription.runs, `${subscription.transport} resumed`).toBeGreaterThanOrEqual(2);
-      expect(duplicates(subscription.events.map((e) => e.id)), subscription.transport).toEqual([]);
-      expect(gapsAndRepeats(subscription.events), subscription.transport).toEqual([]);
-    }
-    console.log(`[${mode.name}] acknowledged ${acked.length}, lost 0 after SIGKILL; resumed on another instance`);
-  });
+      const acked = publisher.acked().map((r) => r.id);
+      for (const subscription of subscriptions) {
+        await subscription.waitForIds(acked);
+        expect(subscription.runs, `${subscription.transport} resumed`).toBeGreaterThanOrEqual(2);
+        expect(duplicates(subscription.events.map((e) => e.id)), subscription.transport).toEqual(
+          [],
+        );
+        expect(gapsAndRepeats(subscription.events), subscription.transport).toEqual([]);
+      }
+      console.log(
+        `[${mode.name}] acknowledged ${acked.length}, lost 0 after SIGKILL; resumed on another instance`,
+      );
+    },
+  );
 });

@@ -27,7 +27,9 @@ describe('hostile input', () => {
   let impatient: Gateway;
   const dataDirs: string[] = [];
 
-  async function start(httpLimits: { headersTimeoutMs: number; requestTimeoutMs: number } | undefined) {
+  async function start(
+    httpLimits: { headersTimeoutMs: number; requestTimeoutMs: number } | undefined,
+  ) {
     const dataDir = await mkdtemp(join(tmpdir(), 'streamgate-hostile-'));
     dataDirs.push(dataDir);
     return createGateway({
@@ -69,20 +71,49 @@ describe('hostile input', () => {
   }
 
   describe.concurrent('GraphQL documents past a limit are refused before they run', () => {
-    const nested = (levels: number) => `{ me { ${'grants { '.repeat(levels)}stream${' }'.repeat(levels)} } }`;
+    const nested = (levels: number) =>
+      `{ me { ${'grants { '.repeat(levels)}stream${' }'.repeat(levels)} } }`;
     const cases: [string, string, RegExp][] = [
       ['too deep', nested(25), /nested \d+ levels deep; the limit is 20/],
-      ['too many fields', `{ me { ${'name '.repeat(1200)}} }`, /selects 1201 fields; the limit is 1000/],
-      ['too many aliases', `{ ${Array.from({ length: 60 }, (_, i) => `a${i}: me { name }`).join(' ')} }`, /uses 60 aliases; the limit is 50/],
-      ['too many directives', `{ me { name${' @include(if: true)'.repeat(60)} } }`, /uses 60 directives; the limit is 50/],
+      [
+        'too many fields',
+        `{ me { ${'name '.repeat(1200)}} }`,
+        /selects 1201 fields; the limit is 1000/,
+      ],
+      [
+        'too many aliases',
+        `{ ${Array.from({ length: 60 }, (_, i) => `a${i}: me { name }`).join(' ')} }`,
+        /uses 60 aliases; the limit is 50/,
+      ],
+      [
+        'too many directives',
+        `{ me { name${' @include(if: true)'.repeat(60)} } }`,
+        /uses 60 directives; the limit is 50/,
+      ],
       ['too many tokens', `{ me { ${'name '.repeat(12_000)}} }`, /more tha[nt] 10000 tokens/],
-      ['too long', `{ me { name } } ${'#'.repeat(120_000)}`, /the document has \d+ characters; the limit is 100000/],
+      [
+        'too long',
+        `{ me { name } } ${'#'.repeat(120_000)}`,
+        /the document has \d+ characters; the limit is 100000/,
+      ],
       [
         'a fragment bomb',
         `{ ...F0 } ${Array.from({ length: 30 }, (_, i) =>
-          i === 29 ? `fragment F29 on Query { me { name } }` : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`,
+          i === 29
+            ? `fragment F29 on Query { me { name } }`
+            : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`,
         ).join(' ')}`,
         /selects \d+ fields; the limit is 1000/,
+      ],
+      [
+        'a literal nested too deep',
+        `mutation { publishJson(event: { type: "app.created", data: ${'['.repeat(100)}${']'.repeat(100)} }) { id } }`,
+        /a value in the document is nested 101 levels deep; the limit is 64/,
+      ],
+      [
+        'a literal nested too deep to parse',
+        `{ me { name } } query Q($v: JSON = ${'['.repeat(4900)}${']'.repeat(4900)}) { me { name } }`,
+        /nested/,
       ],
       ['a syntax error', '{ me { name ', /Syntax Error/],
       ['an unknown field', '{ me { salary } }', /Cannot query field "salary"/],
@@ -90,19 +121,67 @@ describe('hostile input', () => {
     test.each(cases)('%s', async (_name, document, message) => {
       const { body } = await query(document);
       expect(body.data ?? undefined).toBeUndefined();
-      expect(body.errors?.[0]).toMatchObject({ message: expect.stringMatching(message), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(body.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(message),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+    });
+
+    test('variables nested too deep (they would overflow the stack of JSON.stringify)', async () => {
+      const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+      const body = JSON.stringify({
+        query: 'mutation($event: PublishJsonInput!) { publishJson(event: $event) { id } }',
+        variables: { event: { type: 'app.created', data: '__DEEP__' } },
+      }).replace('"__DEEP__"', deep);
+      const { body: answer } = await post(body);
+      expect(answer.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/nested more than 64 levels deep/),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      const events = await fetch(`${gateway.url}/events`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/cloudevents+json',
+          authorization: `Bearer ${ADMIN}`,
+        },
+        body: JSON.stringify({
+          specversion: '1.0',
+          id: 'deep',
+          source: 'test',
+          type: 'app.created',
+          data: '__DEEP__',
+        }).replace('"__DEEP__"', deep),
+      });
+      expect(events.status).toBe(400);
+      expect(await events.json()).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        detail: expect.stringMatching(/nested more than 64/),
+      });
     });
 
     test('a variable of the wrong type is the client’s mistake, not a server error', async () => {
       const { body } = await post(
-        JSON.stringify({ query: 'query($n: String!) { stream(name: $n) { name } }', variables: { n: { nested: true } } }),
+        JSON.stringify({
+          query: 'query($n: String!) { stream(name: $n) { name } }',
+          variables: { n: { nested: true } },
+        }),
       );
-      expect(body.errors?.[0]).toMatchObject({ message: expect.stringContaining('$n'), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(body.errors?.[0]).toMatchObject({
+        message: expect.stringContaining('$n'),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     });
 
     test('GraphiQL’s introspection query stays within the limits', async () => {
       const { body } = await query(
-        getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true, oneOf: true }),
+        getIntrospectionQuery({
+          descriptions: true,
+          specifiedByUrl: true,
+          directiveIsRepeatable: true,
+          schemaDescription: true,
+          inputValueDeprecation: true,
+          oneOf: true,
+        }),
       );
       expect(body.errors).toBeUndefined();
       expect(body.data.__schema.types.length).toBeGreaterThan(10);
@@ -117,13 +196,21 @@ describe('hostile input', () => {
     });
 
     test('a batch of operations: 400, batching is off', async () => {
-      const { status, body } = await post(JSON.stringify([{ query: '{ me { name } }' }, { query: '{ me { name } }' }]));
+      const { status, body } = await post(
+        JSON.stringify([{ query: '{ me { name } }' }, { query: '{ me { name } }' }]),
+      );
       expect(status).toBe(400);
-      expect(body.errors?.[0]).toMatchObject({ message: expect.stringMatching(/batching/i), extensions: { code: 'BAD_USER_INPUT' } });
+      expect(body.errors?.[0]).toMatchObject({
+        message: expect.stringMatching(/batching/i),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
     });
 
     test('a body over the limit: 413 PAYLOAD_TOO_LARGE, declared or chunked', async () => {
-      const huge = JSON.stringify({ query: '{ me { name } }', variables: { padding: 'x'.repeat(8 << 20) } });
+      const huge = JSON.stringify({
+        query: '{ me { name } }',
+        variables: { padding: 'x'.repeat(8 << 20) },
+      });
       const declared = await post(huge);
       expect(declared.status).toBe(413);
       expect(declared.body.errors?.[0]?.extensions?.code).toBe('PAYLOAD_TOO_LARGE');
@@ -131,7 +218,17 @@ describe('hostile input', () => {
       // No content-length: the body streams in chunks and is cut off at the limit.
       const chunked = await new Promise<{ status: number; body: string }>((resolve, reject) => {
         const req = httpRequest(
-          { port: portOf(gateway), host: '127.0.0.1', method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}`, 'transfer-encoding': 'chunked' } },
+          {
+            port: portOf(gateway),
+            host: '127.0.0.1',
+            method: 'POST',
+            path: '/graphql',
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${ADMIN}`,
+              'transfer-encoding': 'chunked',
+            },
+          },
           (res) => {
             let body = '';
             res.on('data', (chunk) => (body += chunk));
@@ -154,7 +251,9 @@ describe('hostile input', () => {
     });
 
     test('headers over the limit: 431', async () => {
-      const response = await fetch(`${gateway.url}/graphql`, { headers: { 'x-padding': 'x'.repeat(64 * 1024) } });
+      const response = await fetch(`${gateway.url}/graphql`, {
+        headers: { 'x-padding': 'x'.repeat(64 * 1024) },
+      });
       expect(response.status).toBe(431);
     });
 
@@ -176,8 +275,14 @@ describe('hostile input', () => {
   });
 
   describe.concurrent('malformed graphql-ws traffic', () => {
-    async function openWs(): Promise<{ socket: WebSocket; closed: Promise<{ code: number; reason: string }> }> {
-      const socket = new WebSocket(`ws://127.0.0.1:${portOf(gateway)}/graphql`, 'graphql-transport-ws');
+    async function openWs(): Promise<{
+      socket: WebSocket;
+      closed: Promise<{ code: number; reason: string }>;
+    }> {
+      const socket = new WebSocket(
+        `ws://127.0.0.1:${portOf(gateway)}/graphql`,
+        'graphql-transport-ws',
+      );
       const closed = new Promise<{ code: number; reason: string }>((resolve) =>
         socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
       );
@@ -187,7 +292,10 @@ describe('hostile input', () => {
       });
       return { socket, closed };
     }
-    const init = JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${ADMIN}` } });
+    const init = JSON.stringify({
+      type: 'connection_init',
+      payload: { authorization: `Bearer ${ADMIN}` },
+    });
 
     test('a message that is not JSON: 4400', async () => {
       const { socket, closed } = await openWs();
@@ -211,7 +319,9 @@ describe('hostile input', () => {
 
     test('a subscribe before connection_init: 4401', async () => {
       const { socket, closed } = await openWs();
-      socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ me { name } }' } }));
+      socket.send(
+        JSON.stringify({ id: '1', type: 'subscribe', payload: { query: '{ me { name } }' } }),
+      );
       expect((await closed).code).toBe(4401);
     });
 
@@ -226,17 +336,61 @@ describe('hostile input', () => {
       const messages: any[] = [];
       socket.on('message', (data) => messages.push(JSON.parse(String(data))));
       socket.send(init);
-      await waitFor(() => messages.some((m) => m.type === 'connection_ack'), { what: 'connection_ack' });
+      await waitFor(() => messages.some((m) => m.type === 'connection_ack'), {
+        what: 'connection_ack',
+      });
       const deep = `subscription { events(streams: ["platform"]) { ${'__typename '.repeat(1100)} } }`;
       socket.send(JSON.stringify({ id: 'deep', type: 'subscribe', payload: { query: deep } }));
-      const error = await waitFor(() => messages.find((m) => m.type === 'error' && m.id === 'deep'), { what: 'the error message' });
-      expect(error.payload[0]).toMatchObject({ message: expect.stringMatching(/fields; the limit is 1000/), extensions: { code: 'BAD_USER_INPUT' } });
-      socket.send(JSON.stringify({ id: 'ok', type: 'subscribe', payload: { query: '{ me { name } }' } }));
-      const next = await waitFor(() => messages.find((m) => m.type === 'next' && m.id === 'ok'), { what: 'the next message' });
+      const error = await waitFor(
+        () => messages.find((m) => m.type === 'error' && m.id === 'deep'),
+        { what: 'the error message' },
+      );
+      expect(error.payload[0]).toMatchObject({
+        message: expect.stringMatching(/fields; the limit is 1000/),
+        extensions: { code: 'BAD_USER_INPUT' },
+      });
+      socket.send(
+        JSON.stringify({ id: 'ok', type: 'subscribe', payload: { query: '{ me { name } }' } }),
+      );
+      const next = await waitFor(() => messages.find((m) => m.type === 'next' && m.id === 'ok'), {
+        what: 'the next message',
+      });
       expect(next.payload).toEqual({ data: { me: { name: 'admin' } } });
       socket.close(1000);
       expect((await closed).code).toBe(1000);
     });
+  });
+
+  test('accept failures of a flooded server (EMFILE) neither drop WebSocket clients nor crash', async () => {
+    const socket = new WebSocket(
+      `ws://127.0.0.1:${portOf(gateway)}/graphql`,
+      'graphql-transport-ws',
+    );
+    const messages: any[] = [];
+    socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+    await new Promise((resolve) => socket.once('open', resolve));
+    socket.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${ADMIN}` } }),
+    );
+    await waitFor(() => messages.some((m) => m.type === 'connection_ack'), {
+      what: 'connection_ack',
+    });
+    // What node's HTTP server emits when accept() fails for want of file descriptors.
+    for (let i = 0; i < 3; i++) {
+      gateway.server.emit(
+        'error',
+        Object.assign(new Error('accept EMFILE'), { code: 'EMFILE', syscall: 'accept' }),
+      );
+    }
+    socket.send(
+      JSON.stringify({ id: 'after', type: 'subscribe', payload: { query: '{ me { name } }' } }),
+    );
+    const next = await waitFor(() => messages.find((m) => m.type === 'next' && m.id === 'after'), {
+      what: 'an answer on the same socket',
+    });
+    expect(next.payload).toEqual({ data: { me: { name: 'admin' } } });
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    socket.close(1000);
   });
 
   test('after all of that the gateway serves as before', async () => {

@@ -45,7 +45,12 @@ describe('metrics and logs', () => {
     const issued = await graphqlOk(
       gateway,
       'mutation($input: IssueTokenInput!) { issueToken(input: $input) { token } }',
-      { input: { name: 'metrics-probe', grants: [{ stream: fault.stream, operations: ['PUBLISH', 'SUBSCRIBE'] }] } },
+      {
+        input: {
+          name: 'metrics-probe',
+          grants: [{ stream: fault.stream, operations: ['PUBLISH', 'SUBSCRIBE'] }],
+        },
+      },
     );
     serviceToken = issued.issueToken.token;
   });
@@ -55,8 +60,12 @@ describe('metrics and logs', () => {
 
   test('/metrics names every figure and the counts move with traffic', async () => {
     const before = await scrape(gateway);
-    const subscription = subscribeEvents(gateway, 'graphql-ws', { streams: [fault.stream], token: serviceToken });
-    const publish = () => publishJson(gateway, { type: fault.type, data: fault.data() }, serviceToken);
+    const subscription = subscribeEvents(gateway, 'graphql-ws', {
+      streams: [fault.stream],
+      token: serviceToken,
+    });
+    const publish = () =>
+      publishJson(gateway, { type: fault.type, data: fault.data() }, serviceToken);
     const warmUp = await untilLive(subscription, publish);
     const published = 10;
     for (let i = 0; i < published; i++) await publish();
@@ -68,21 +77,32 @@ describe('metrics and logs', () => {
       serviceToken,
     );
     expect(refused.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
-    const unauthenticated = await postEvents(gateway, { specversion: '1.0' }, { 'content-type': 'application/cloudevents+json' }, null);
+    const unauthenticated = await postEvents(
+      gateway,
+      { specversion: '1.0' },
+      { 'content-type': 'application/cloudevents+json' },
+      null,
+    );
     expect(unauthenticated.status).toBe(401);
 
     const after = await waitFor(
       async () => {
         const samples = await scrape(gateway);
         // Deliveries are counted as they are sent: the last may trail the client's receipt.
-        const delivered = value(samples, 'streamgate_deliveries_total') - value(before, 'streamgate_deliveries_total');
+        const delivered =
+          value(samples, 'streamgate_deliveries_total') -
+          value(before, 'streamgate_deliveries_total');
         return delivered >= warmUp.size + published ? samples : undefined;
       },
       { what: 'deliveries to be counted' },
     );
     const grew = (series: string) => value(after, series) - value(before, series);
-    expect(grew(`streamgate_events_published_total{stream="${fault.stream}"}`)).toBe(warmUp.size + published);
-    expect(grew('streamgate_publish_duration_seconds_count')).toBeGreaterThanOrEqual(warmUp.size + published);
+    expect(grew(`streamgate_events_published_total{stream="${fault.stream}"}`)).toBe(
+      warmUp.size + published,
+    );
+    expect(grew('streamgate_publish_duration_seconds_count')).toBeGreaterThanOrEqual(
+      warmUp.size + published,
+    );
     expect(grew('streamgate_publish_duration_seconds_sum')).toBeGreaterThan(0);
     expect(grew('streamgate_rejections_total{code="VALIDATION_FAILED"}')).toBe(1);
     expect(grew('streamgate_rejections_total{code="UNAUTHENTICATED"}')).toBe(1);
@@ -95,16 +115,23 @@ describe('metrics and logs', () => {
     expect(after.has('streamgate_process_resident_memory_bytes')).toBe(true);
 
     subscription.close();
-    await waitFor(async () => value(await scrape(gateway), 'streamgate_websocket_connections') === 0, {
-      what: 'the WebSocket gauge to drop when the client leaves',
-    });
+    await waitFor(
+      async () => value(await scrape(gateway), 'streamgate_websocket_connections') === 0,
+      {
+        what: 'the WebSocket gauge to drop when the client leaves',
+      },
+    );
   });
 
   test('each request logs under its request id, echoed to the client; no token is ever logged', async () => {
     const requestId = `probe-${Date.now()}`;
     const response = await fetch(`${gateway.url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${serviceToken}`, 'x-request-id': requestId },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${serviceToken}`,
+        'x-request-id': requestId,
+      },
       body: JSON.stringify({ query: 'query Who { me { name } }' }),
     });
     expect(response.headers.get('x-request-id')).toBe(requestId);
@@ -125,17 +152,33 @@ describe('metrics and logs', () => {
     const ofRequest = await waitFor(
       () => {
         const found = lines().filter((line) => line['requestId'] === requestId);
-        return found.some((line) => line['msg'] === 'operation') && found.some((line) => line['msg'] === 'request') ? found : undefined;
+        return found.some((line) => line['msg'] === 'operation') &&
+          found.some((line) => line['msg'] === 'request')
+          ? found
+          : undefined;
       },
       { what: 'the log lines of the request' },
     );
-    expect(ofRequest.find((line) => line['msg'] === 'operation')).toMatchObject({ operation: 'Who', principal: 'metrics-probe' });
-    expect(ofRequest.find((line) => line['msg'] === 'request')).toMatchObject({ method: 'POST', path: '/graphql', status: 200 });
-    await waitFor(() => lines().some((line) => line['requestId'] === generated), { what: 'a line with the generated id' });
+    expect(ofRequest.find((line) => line['msg'] === 'operation')).toMatchObject({
+      operation: 'Who',
+      principal: 'metrics-probe',
+    });
+    expect(ofRequest.find((line) => line['msg'] === 'request')).toMatchObject({
+      method: 'POST',
+      path: '/graphql',
+      status: 200,
+    });
+    await waitFor(() => lines().some((line) => line['requestId'] === generated), {
+      what: 'a line with the generated id',
+    });
 
     // Every operation and request line names its request.
     for (const line of lines()) {
-      if (line['msg'] === 'operation' || line['msg'] === 'request' || String(line['msg']).startsWith('subscription')) {
+      if (
+        line['msg'] === 'operation' ||
+        line['msg'] === 'request' ||
+        String(line['msg']).startsWith('subscription')
+      ) {
         expect(line['requestId'], JSON.stringify(line)).toEqual(expect.any(String));
       }
     }

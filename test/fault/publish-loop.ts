@@ -66,7 +66,10 @@ export function publishLoop(options: PublishLoopOptions): PublishLoop {
         signal: AbortSignal.timeout(options.requestTimeoutMs ?? 30_000),
       });
       const text = await response.text();
-      let body: { data?: { publishJson?: PublishResult } | null; errors?: { extensions?: { code?: string } }[] };
+      let body: {
+        data?: { publishJson?: PublishResult } | null;
+        errors?: { extensions?: { code?: string } }[];
+      };
       try {
         body = JSON.parse(text);
       } catch {
@@ -84,7 +87,8 @@ export function publishLoop(options: PublishLoopOptions): PublishLoop {
     while (!stopped) {
       const attempt = await once();
       attempts.push(attempt);
-      if (attempt.outcome !== 'ok') await new Promise((resolve) => setTimeout(resolve, options.backoffMs ?? 100));
+      if (attempt.outcome !== 'ok')
+        await new Promise((resolve) => setTimeout(resolve, options.backoffMs ?? 100));
     }
   })();
 

@@ -87,7 +87,8 @@ export function resumingSubscription(options: ResumingSubscriptionOptions): Resu
         if (event) events.push(event);
       },
       error(error: unknown) {
-        if (Array.isArray(error)) finish({ kind: 'errors', errors: error as GraphQLFormattedError[] });
+        if (Array.isArray(error))
+          finish({ kind: 'errors', errors: error as GraphQLFormattedError[] });
         else finish({ kind: 'closed', detail: describe(error) });
       },
       complete() {
@@ -157,6 +158,7 @@ export function resumingSubscription(options: ResumingSubscriptionOptions): Resu
 function describe(error: unknown): string {
   if (error instanceof Error) return error.message;
   const close = error as { code?: number; reason?: string };
-  if (typeof close?.code === 'number') return `socket closed with ${close.code} ${close.reason ?? ''}`.trim();
+  if (typeof close?.code === 'number')
+    return `socket closed with ${close.code} ${close.reason ?? ''}`.trim();
   return String(error);
 }

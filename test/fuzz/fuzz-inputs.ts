@@ -29,13 +29,74 @@ export class Random {
   }
 }
 
-const PUNCTUATION = ['{', '}', '(', ')', '[', ']', ':', '!', '$', '@', '...', '=', '|', '&', ',', '"', '"""', '#'];
-const NAMES = [
-  'query', 'mutation', 'subscription', 'fragment', 'on', 'me', 'name', 'streams', 'stream', 'events', 'publish',
-  'publishJson', 'publishBatch', 'event', 'type', 'data', 'id', 'cursor', '__typename', '__schema', '__type',
-  'types', 'fields', 'include', 'skip', 'if', 'true', 'false', 'null', 'createStream', 'issueToken', 'revokeToken',
+const PUNCTUATION = [
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ':',
+  '!',
+  '$',
+  '@',
+  '...',
+  '=',
+  '|',
+  '&',
+  ',',
+  '"',
+  '"""',
+  '#',
 ];
-const WEIRD = ['\u0000', '\uFFFF', '\uD800', '😀', '\\u0041', '\\', '\r\n', '\t', 'ℵ', '\u202E', '9'.repeat(400), '-0.0e-999'];
+const NAMES = [
+  'query',
+  'mutation',
+  'subscription',
+  'fragment',
+  'on',
+  'me',
+  'name',
+  'streams',
+  'stream',
+  'events',
+  'publish',
+  'publishJson',
+  'publishBatch',
+  'event',
+  'type',
+  'data',
+  'id',
+  'cursor',
+  '__typename',
+  '__schema',
+  '__type',
+  'types',
+  'fields',
+  'include',
+  'skip',
+  'if',
+  'true',
+  'false',
+  'null',
+  'createStream',
+  'issueToken',
+  'revokeToken',
+];
+const WEIRD = [
+  '\u0000',
+  '\uFFFF',
+  '\uD800',
+  '😀',
+  '\\u0041',
+  '\\',
+  '\r\n',
+  '\t',
+  'ℵ',
+  '\u202E',
+  '9'.repeat(400),
+  '-0.0e-999',
+];
 
 /** A random sequence of GraphQL-ish tokens. */
 export function tokenSoup(random: Random): string {
@@ -63,7 +124,10 @@ export function mutateDocument(random: Random, document: string): string {
         text = text.slice(0, at) + text.slice(to);
         break;
       case 1: // duplicate a slice, a few times
-        text = text.slice(0, to) + text.slice(at, to).repeat(1 + random.int(random.chance(0.1) ? 500 : 3)) + text.slice(to);
+        text =
+          text.slice(0, to) +
+          text.slice(at, to).repeat(1 + random.int(random.chance(0.1) ? 500 : 3)) +
+          text.slice(to);
         break;
       case 2: // insert a token
         text = `${text.slice(0, at)} ${random.pick([...PUNCTUATION, ...NAMES])} ${text.slice(at)}`;
@@ -72,13 +136,21 @@ export function mutateDocument(random: Random, document: string): string {
         text = text.slice(0, at) + random.pick(WEIRD).slice(0, 2) + text.slice(at + 1);
         break;
       case 4: // nest the selection deeper
-        text = text.replace(/\{/, `{ ${'me { grants { '.repeat(1 + random.int(12))}`).concat(' }}'.repeat(1 + random.int(12)));
+        text = text
+          .replace(/\{/, `{ ${'me { grants { '.repeat(1 + random.int(12))}`)
+          .concat(' }}'.repeat(1 + random.int(12)));
         break;
       case 5: // many aliases of one field
-        text = text.replace(/\{/, `{ ${Array.from({ length: random.int(80) }, (_, i) => `a${i}: __typename`).join(' ')} `);
+        text = text.replace(
+          /\{/,
+          `{ ${Array.from({ length: random.int(80) }, (_, i) => `a${i}: __typename`).join(' ')} `,
+        );
         break;
       case 6: // directives
-        text = text.replace(/(\w+)(\s*[{(])/, `$1${' @include(if: true)'.repeat(random.int(70))}$2`);
+        text = text.replace(
+          /(\w+)(\s*[{(])/,
+          `$1${' @include(if: true)'.repeat(random.int(70))}$2`,
+        );
         break;
       case 7: // rename a name
         text = text.replace(/\b[a-zA-Z_]\w*\b/, random.pick(NAMES));
@@ -94,7 +166,8 @@ export function mutateDocument(random: Random, document: string): string {
 /** Valid JSON damaged at the value level: types, keys, sizes, depth, strings. */
 export function mutateJson(random: Random, value: unknown, depth = 0): unknown {
   if (depth > 6 || random.chance(0.15)) return randomJson(random, 0);
-  if (Array.isArray(value)) return value.map((item) => (random.chance(0.3) ? mutateJson(random, item, depth + 1) : item));
+  if (Array.isArray(value))
+    return value.map((item) => (random.chance(0.3) ? mutateJson(random, item, depth + 1) : item));
   if (value !== null && typeof value === 'object') {
     const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
     for (const key of Object.keys(copy)) {
@@ -102,7 +175,11 @@ export function mutateJson(random: Random, value: unknown, depth = 0): unknown {
       if (roll < 0.1) delete copy[key];
       else if (roll < 0.3) copy[key] = mutateJson(random, copy[key], depth + 1);
     }
-    if (random.chance(0.2)) copy[random.pick(['__proto__', 'constructor', 'extra', '', 'ä', 'id'])] = randomJson(random, 0);
+    if (random.chance(0.2))
+      copy[random.pick(['__proto__', 'constructor', 'extra', '', 'ä', 'id'])] = randomJson(
+        random,
+        0,
+      );
     return copy;
   }
   return randomJson(random, 0);
@@ -123,11 +200,20 @@ export function randomJson(random: Random, depth: number): unknown {
     case 4:
       return 'x'.repeat(random.int(random.chance(0.05) ? 300_000 : 50));
     case 5:
-      return random.pick(['us', 'eu', '2025-03-14T09:26:53Z', 'not-a-date', '01234567-89ab-cdef-0123-456789abcdef', 'ünïcödé']);
+      return random.pick([
+        'us',
+        'eu',
+        '2025-03-14T09:26:53Z',
+        'not-a-date',
+        '01234567-89ab-cdef-0123-456789abcdef',
+        'ünïcödé',
+      ]);
     case 6:
       return Array.from({ length: random.int(5) }, () => randomJson(random, depth + 1));
     case 7:
-      return Object.fromEntries(Array.from({ length: random.int(5) }, (_, i) => [`k${i}`, randomJson(random, depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: random.int(5) }, (_, i) => [`k${i}`, randomJson(random, depth + 1)]),
+      );
     default: {
       // Deeply nested: JSON parsers and validators must not recurse without bound.
       const levels = random.int(random.chance(0.2) ? 1000 : 50);
@@ -146,7 +232,9 @@ export function brokenBody(random: Random, valid: string): string {
     case 2:
       return `${valid}${valid}`;
     case 3:
-      return Array.from({ length: random.int(300) }, () => String.fromCharCode(random.int(0xffff))).join('');
+      return Array.from({ length: random.int(300) }, () =>
+        String.fromCharCode(random.int(0xffff)),
+      ).join('');
     default:
       return '['.repeat(random.int(100_000));
   }

@@ -1,0 +1,18 @@
+import { startKafka } from '../scripts/kafka/start-kafka.js';
+import { startGatewayProcess } from '../test/support/gateway-process.js';
+import { createBenchStreams, publishTicks, STREAMS } from './bench-streams.js';
+import { inLanes } from './publish-bench.js';
+import { wallMs } from './figures.js';
+const broker = await startKafka({ log: () => {} });
+const gateway = await startGatewayProcess({ brokers: broker.brokers, env: { LOG_LEVEL: 'warn', NODE_OPTIONS: '--import /tmp/profhook/hook.mjs' } });
+await createBenchStreams(gateway);
+const size = 100;
+const seqs = (b: number) => Array.from({ length: size }, (_, i) => b * size + i);
+await inLanes(50, 1, (b) => publishTicks(gateway, STREAMS.publish, seqs(b)));
+const cpu0 = (await import('./proc-stats.js')).sampleProcess(gateway.child.pid!);
+const t = wallMs();
+await inLanes(300, 1, (b) => publishTicks(gateway, STREAMS.publish, seqs(b)));
+const el = wallMs() - t;
+const cpu1 = (await import('./proc-stats.js')).sampleProcess(gateway.child.pid!);
+console.log(JSON.stringify({ perRequestMs: el / 300, gatewayCpuMsPerRequest: ((cpu1.cpuSeconds - cpu0.cpuSeconds) * 1000) / 300 }));
+await gateway.stop(); await broker.close();
