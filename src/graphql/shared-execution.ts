@@ -2,7 +2,7 @@ import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Positions } from '../events/cursor.js';
 import type { GatewayContext } from './context.js';
 import { groupContext, resumeContext } from './shared-context.js';
-import { GroupMember, setupError } from './shared-member.js';
+import { GroupMember, setupError, type Final, type SharedResult } from './shared-member.js';
 import type { SharedOperation } from './shared-operation.js';
 import { serializedResult } from './shared-result-json.js';
 
@@ -195,12 +195,14 @@ class ExecutionGroup {
       for (;;) {
         const step = await source.next();
         if (step.done) break;
-        const positions = this.pulled.shift();
-        const result = step.value;
         // Once per result: sockets reuse the text (shared-result-json.ts), queues count its size.
-        const bytes = serializedResult(result).length;
+        const shared: SharedResult = {
+          step,
+          positions: this.pulled.shift(),
+          bytes: serializedResult(step.value).length,
+        };
         this.hooks.executed();
-        for (const member of this.members) member.offer(result, positions, bytes);
+        for (const member of this.members) member.offer(shared);
       }
       this.finish(() => ({ kind: 'done' }));
     } catch (error) {
@@ -208,7 +210,7 @@ class ExecutionGroup {
     }
   }
 
-  private finish(final: () => Parameters<GroupMember['sourceEnded']>[0]): void {
+  private finish(final: () => Final): void {
     this.close();
     for (const member of [...this.members]) member.sourceEnded(final());
     this.members.clear();

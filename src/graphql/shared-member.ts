@@ -19,16 +19,26 @@ export interface MemberHost {
   runAlone(positions: Positions, onSource: (source: Endable) => void): Promise<unknown>;
 }
 
-type Final =
+export type Final =
   | { readonly kind: 'done' }
   | { readonly kind: 'result'; readonly result: ExecutionResult }
   | { readonly kind: 'thrown'; readonly error: unknown };
 
-interface Queued {
-  readonly result: ExecutionResult;
+/**
+ * One result as the group hands it to every member: made once per result, never per member
+ * (the iterator step itself is shared; consumers only read it).
+ */
+export interface SharedResult {
+  readonly step: IteratorYieldResult<ExecutionResult>;
+  /** The positions right after the event, undefined if unknown. */
   readonly positions: Positions | undefined;
+  /** Its JSON's length, what a queue counts. */
   readonly bytes: number;
 }
+
+type Resolve = (
+  step: IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>>,
+) => void;
 
 const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
 
@@ -38,9 +48,12 @@ const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
  * positions of the last result it queued, so a slow subscriber never holds the others back and
  * loses nothing. Until the live positions at its start are known, results the group executed
  * for earlier events are held back, so it sees what it would have seen on its own.
+ *
+ * The hot path (a consumer waiting, a result arriving) hands the shared step straight to the
+ * waiting consumer: per event a member costs the one promise its consumer asked for.
  */
 export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Endable {
-  private readonly queue: Queued[] = [];
+  private readonly queue: SharedResult[] = [];
   private queuedBytes = 0;
   private grouped = true;
   private startPositions: Positions | undefined;
@@ -48,21 +61,17 @@ export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Enda
   private lastPositions: Positions | undefined;
   private final: Final | undefined;
   private closed = false;
-  private wake: (() => void) | undefined;
+  /** The consumer waiting for the next result while the queue is empty and the group runs. */
+  private waiting: Resolve | undefined;
   private alone: AsyncIterator<ExecutionResult> | undefined;
   private aloneSource: Endable | undefined;
   private readonly starting: Promise<void>;
   private begun = false;
   private resolveStarting!: () => void;
-  private cleanups: (() => void)[] = [];
+  private readonly cleanups: (() => void)[] = [];
 
   constructor(private readonly host: MemberHost) {
     this.starting = new Promise((resolve) => (this.resolveStarting = resolve));
-  }
-
-  private begin(): void {
-    this.begun = true;
-    this.resolveStarting();
   }
 
   /** Runs `cleanup` once when the member is done (tracker release, signal listener). */
@@ -88,21 +97,27 @@ export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Enda
     this.begin();
   }
 
-  /** Called by the group for each result it executes, with the positions right after it. */
-  offer(result: ExecutionResult, positions: Positions | undefined, bytes: number): void {
+  /** Called by the group for each result it executes. */
+  offer(shared: SharedResult): void {
     if (!this.grouped || this.final || this.closed) return;
     if (!this.started && this.startPositions) {
-      if (positions && !ahead(positions, this.startPositions)) return;
+      if (shared.positions && !ahead(shared.positions, this.startPositions)) return;
       this.started = true;
     }
-    if (this.queue.length > 0 && this.queuedBytes + bytes > this.host.maxQueueBytes) {
+    this.lastPositions = shared.positions;
+    const waiting = this.waiting;
+    if (waiting) {
+      this.waiting = undefined;
+      waiting(shared.step);
+      return;
+    }
+    if (this.queue.length > 0 && this.queuedBytes + shared.bytes > this.host.maxQueueBytes) {
+      this.lastPositions = this.queue[this.queue.length - 1]!.positions;
       this.leaveGroup(true);
       return;
     }
-    this.queue.push({ result, positions, bytes });
-    this.queuedBytes += bytes;
-    this.lastPositions = positions;
-    this.wake?.();
+    this.queue.push(shared);
+    this.queuedBytes += shared.bytes;
   }
 
   /** The group's execution ended: after what is queued, end the same way. */
@@ -110,7 +125,7 @@ export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Enda
     if (!this.grouped) return;
     this.grouped = false;
     this.final ??= final;
-    this.wake?.();
+    this.wakeConsumer();
   }
 
   /** Ends the member (revoked or expired token, closed connection): `error` comes last. */
@@ -126,25 +141,46 @@ export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Enda
         ? { kind: 'done' }
         : { kind: 'result', result: itemError(this.host.field, error) };
     this.leaveGroup();
-    this.wake?.();
+    this.wakeConsumer();
   }
 
-  async next(): Promise<IteratorResult<ExecutionResult>> {
-    if (this.closed) return DONE;
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.begun && !this.closed) {
+      const queued = this.queue.shift();
+      if (queued) {
+        this.queuedBytes -= queued.bytes;
+        return Promise.resolve(queued.step);
+      }
+      if (this.grouped && !this.final) return new Promise((resolve) => (this.waiting = resolve));
+    }
+    return this.slowNext();
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.close();
+    return DONE;
+  }
+
+  async throw(): Promise<IteratorResult<ExecutionResult>> {
+    return this.return();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** Everything but a result handed over from the group: start, end, going on alone. */
+  private async slowNext(): Promise<IteratorResult<ExecutionResult>> {
     if (!this.begun) await this.starting;
     for (;;) {
       if (this.closed) return DONE;
       const queued = this.queue.shift();
       if (queued) {
         this.queuedBytes -= queued.bytes;
-        return { value: queued.result, done: false };
+        return queued.step;
       }
       if (this.final) return this.takeFinal(this.final);
-      if (this.grouped) {
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        this.wake = undefined;
-        continue;
-      }
+      if (this.grouped) return new Promise((resolve) => (this.waiting = resolve));
       if (!this.alone) {
         await this.openAlone();
         continue;
@@ -163,24 +199,24 @@ export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Enda
     }
   }
 
-  async return(): Promise<IteratorResult<ExecutionResult>> {
-    this.close();
-    return DONE;
+  private begin(): void {
+    this.begun = true;
+    this.resolveStarting();
   }
 
-  async throw(): Promise<IteratorResult<ExecutionResult>> {
-    return this.return();
-  }
-
-  [Symbol.asyncIterator](): this {
-    return this;
+  /** A consumer waiting on the group gets what comes instead: the end, or the lone execution. */
+  private wakeConsumer(): void {
+    const waiting = this.waiting;
+    if (!waiting) return;
+    this.waiting = undefined;
+    waiting(this.slowNext());
   }
 
   private leaveGroup(fellBehind = false): void {
     if (!this.grouped) return;
     this.grouped = false;
     this.host.leave(this, fellBehind);
-    this.wake?.();
+    this.wakeConsumer();
   }
 
   private takeFinal(final: Final): IteratorResult<ExecutionResult> {
@@ -216,7 +252,9 @@ export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Enda
     this.queuedBytes = 0;
     this.leaveGroup();
     void this.alone?.return?.();
-    this.wake?.();
+    const waiting = this.waiting;
+    this.waiting = undefined;
+    waiting?.(DONE);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
   }
 }
