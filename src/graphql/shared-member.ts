@@ -104,20 +104,20 @@ export class GroupMember implements AsyncIterableIterator<ExecutionResult>, Enda
       if (shared.positions && !ahead(shared.positions, this.startPositions)) return;
       this.started = true;
     }
-    this.lastPositions = shared.positions;
     const waiting = this.waiting;
     if (waiting) {
       this.waiting = undefined;
+      this.lastPositions = shared.positions;
       waiting(shared.step);
       return;
     }
     if (this.queue.length > 0 && this.queuedBytes + shared.bytes > this.host.maxQueueBytes) {
-      this.lastPositions = this.queue[this.queue.length - 1]!.positions;
       this.leaveGroup(true);
       return;
     }
     this.queue.push(shared);
     this.queuedBytes += shared.bytes;
+    this.lastPositions = shared.positions;
   }
 
   /** The group's execution ended: after what is queued, end the same way. */
