@@ -14,6 +14,9 @@ import {
   publishJson,
   subscribeEvents,
   TRANSPORTS,
+  publishFence,
+  watchAfter,
+  type Transport,
   type PublishResult,
   type ReceivedEvent,
 } from '../support/clients.js';
@@ -41,26 +44,10 @@ describe.each(LOG_MODES)('POST /events on the $name log', (mode) => {
     await gateway?.stop();
   });
 
-  /** Publishes an event on `resourceId` whose cursor the test subscribes after. */
-  const fence = (resourceId: string) =>
-    publishJson(gateway, {
-      type: 'app.destroyed',
-      data: platformExample('app.destroyed'),
-      resourceId,
-    });
+  const fence = (resourceId: string) => publishFence(gateway, resourceId);
 
-  /** A subscription to the events of `resourceId` right after `after`. */
-  const watch = (
-    transport: (typeof TRANSPORTS)[number],
-    resourceId: string,
-    after: PublishResult,
-  ) =>
-    subscribeEvents(gateway, transport, {
-      streams: ['platform'],
-      filter: { resourceIds: [resourceId] },
-      from: { after: after.cursor },
-      selection: TYPED_DATA,
-    });
+  const watch = (transport: Transport, resourceId: string, after: PublishResult) =>
+    watchAfter(gateway, transport, resourceId, after, TYPED_DATA);
 
   describe.each(TRANSPORTS)('over %s', (transport) => {
     test('POST /events in structured, batch and binary mode arrives typed with the CloudEvents attributes', async () => {

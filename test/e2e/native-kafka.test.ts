@@ -12,6 +12,9 @@ import {
   publishJson,
   subscribeEvents,
   TRANSPORTS,
+  publishFence,
+  watchAfter,
+  type Transport,
   type PublishResult,
 } from '../support/clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
@@ -41,25 +44,16 @@ describe('the gateway and plain Kafka clients on one broker', () => {
     await gateway?.stop();
   });
 
-  /** An event on `resourceId` whose cursor a subscription can start after. */
-  const fence = (resourceId: string) =>
-    publishJson(gateway, {
-      type: 'app.destroyed',
-      data: platformExample('app.destroyed'),
-      resourceId,
-    });
+  const fence = (resourceId: string) => publishFence(gateway, resourceId);
 
-  const watch = (
-    transport: (typeof TRANSPORTS)[number],
-    resourceId: string,
-    after: PublishResult,
-  ) =>
-    subscribeEvents(gateway, transport, {
-      streams: ['platform'],
-      filter: { resourceIds: [resourceId] },
-      from: { after: after.cursor },
-      selection: '... on AppCreated { data { name region { name } stack { name } } }',
-    });
+  const watch = (transport: Transport, resourceId: string, after: PublishResult) =>
+    watchAfter(
+      gateway,
+      transport,
+      resourceId,
+      after,
+      '... on AppCreated { data { name region { name } stack { name } } }',
+    );
 
   test.each(TRANSPORTS)(
     'over %s, records of a plain producer arrive typed when ce_type is registered, untyped without headers',

@@ -473,3 +473,31 @@ export function assertLogOrder(events: readonly ReceivedEvent[]): void {
     last.set(key, offset);
   }
 }
+
+/**
+ * Publishes an `app.destroyed` event on `resourceId`: a fence whose cursor a test subscribes
+ * after, so that it sees exactly what it publishes next.
+ */
+export function publishFence(gateway: GatewayProcess, resourceId: string): Promise<PublishResult> {
+  return publishJson(gateway, {
+    type: 'app.destroyed',
+    data: platformExample('app.destroyed'),
+    resourceId,
+  });
+}
+
+/** A subscription to the platform events of `resourceId` right after the fence `after`. */
+export function watchAfter(
+  gateway: GatewayProcess,
+  transport: Transport,
+  resourceId: string,
+  after: PublishResult,
+  selection: string,
+): EventSubscription {
+  return subscribeEvents(gateway, transport, {
+    streams: ['platform'],
+    filter: { resourceIds: [resourceId] },
+    from: { after: after.cursor },
+    selection,
+  });
+}
