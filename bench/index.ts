@@ -1,7 +1,8 @@
 /**
- * `npm run bench`: the benchmark. Starts a Kafka broker (or uses KAFKA_BROKERS) and the gateway
- * as a process on it, drives it from separate client processes, and prints ONE JSON report on
- * stdout (progress goes to stderr). It prints figures and ratios; it asserts nothing.
+ * `npm run -s bench > report.json`: the benchmark. Starts a Kafka broker (or uses KAFKA_BROKERS)
+ * and the gateway as a process on it, drives it from separate client processes, and prints ONE
+ * JSON report on stdout (progress goes to stderr; `-s` keeps npm's own banner off stdout). It
+ * prints figures and ratios; it asserts nothing.
  *
  * Environment: BENCH_SUBSCRIBERS=1,100,1000,10000 (fan-out sizes), BENCH_REPLAY=1000000,
  * BENCH_PUBLISH=20000, BENCH_NAIVE=100, BENCH_QUICK=1 (tiny sizes: proves the harness works),

@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel });
   // A stray rejection (kafkajs leaves some behind while brokers come and go) must not take
   // every subscription down with the process; it is logged with its cause instead.
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+  process.on('unhandledRejection', (reason) =>
+    logger.error({ err: reason }, 'unhandled rejection'),
+  );
   logger.info({ config: describeConfig(config) }, 'starting');
   const adminToken = config.adminToken ?? (await generatedAdminToken(config.dataDir));
   const gateway = await createGateway({
@@ -36,7 +38,10 @@ async function main(): Promise<void> {
     host: config.host,
     limits: config.limits,
   });
-  logger.info({ url: gateway.url, log: config.kafka ? 'kafka' : 'embedded' }, `Streamgate is serving on ${gateway.url}/graphql`);
+  logger.info(
+    { url: gateway.url, log: config.kafka ? 'kafka' : 'embedded' },
+    `Streamgate is serving on ${gateway.url}/graphql`,
+  );
 
   exitOnSignals({ logger, close: () => gateway.close() });
 }
@@ -59,6 +64,8 @@ async function generatedAdminToken(dataDir: string): Promise<string> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`streamgate failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `streamgate failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -48,11 +48,20 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
     find,
     async issue(issuer, input) {
       const name = input.name.trim();
-      if (name === '' || name.length > 200) throw gatewayError('BAD_USER_INPUT', 'name must be 1 to 200 characters');
+      if (name === '' || name.length > 200)
+        throw gatewayError('BAD_USER_INPUT', 'name must be 1 to 200 characters');
       const grants = parseGrants(input.grants);
-      const decision = authorizeIssue(issuer, { tenant: input.tenant, grants, expiresAt: input.expiresAt });
+      const decision = authorizeIssue(issuer, {
+        tenant: input.tenant,
+        grants,
+        expiresAt: input.expiresAt,
+      });
       const limits = { ...defaultRateLimits, ...stripNulls(input.limits) };
-      if (!issuer.admin && (limits.publishPerSecond > issuer.limits.publishPerSecond || limits.maxSubscriptions > issuer.limits.maxSubscriptions)) {
+      if (
+        !issuer.admin &&
+        (limits.publishPerSecond > issuer.limits.publishPerSecond ||
+          limits.maxSubscriptions > issuer.limits.maxSubscriptions)
+      ) {
         throw gatewayError('FORBIDDEN', 'a token cannot get higher limits than its issuer');
       }
       const { record, token } = await createTokenRecord({
@@ -73,8 +82,15 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       if (!record) throw gatewayError('NOT_FOUND', `token "${id}" does not exist`);
       const own = actor.tokenId === id;
       const sameTenant = actor.tenant === null || actor.tenant === record.tenant;
-      if (!actor.admin && !own && !(sameTenant && grantsWithin(actor, record.grants).length === 0)) {
-        throw gatewayError('FORBIDDEN', 'a token may revoke itself, or tokens whose grants lie within its MANAGE grants');
+      if (
+        !actor.admin &&
+        !own &&
+        !(sameTenant && grantsWithin(actor, record.grants).length === 0)
+      ) {
+        throw gatewayError(
+          'FORBIDDEN',
+          'a token may revoke itself, or tokens whose grants lie within its MANAGE grants',
+        );
       }
       if (record.revokedAt) return false;
       const outcome = await registry.write({
@@ -91,5 +107,7 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
 
 function stripNulls(value: IssueTokenInput['limits']): Partial<RateLimits> {
   if (!value) return {};
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v != null)) as Partial<RateLimits>;
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v != null),
+  ) as Partial<RateLimits>;
 }

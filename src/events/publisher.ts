@@ -1,6 +1,12 @@
 import DataLoader from 'dataloader';
 import { gatewayError } from '../errors.js';
-import { LogError, LogErrorCode, type AppendRecord, type AppendResult, type EventLog } from '../log/event-log.js';
+import {
+  LogError,
+  LogErrorCode,
+  type AppendRecord,
+  type AppendResult,
+  type EventLog,
+} from '../log/event-log.js';
 
 export interface PublisherOptions {
   readonly log: EventLog;
@@ -38,7 +44,9 @@ export function createPublisher(options: PublisherOptions): Publisher {
         group.indexes.push(index);
       });
       const groups = [...byStream.entries()];
-      const write = log.appendMany(groups.map(([topic, group]) => ({ topic, records: group.records })));
+      const write = log.appendMany(
+        groups.map(([topic, group]) => ({ topic, records: group.records })),
+      );
       inFlight = write.catch(() => undefined);
       try {
         const results = await write;
@@ -85,9 +93,13 @@ export function toClientError(error: unknown): Error {
         return gatewayError('NOT_FOUND', 'the stream has no topic in the event log');
       case LogErrorCode.Unavailable:
       case LogErrorCode.Closed:
-        return gatewayError('UNAVAILABLE', 'the event log cannot be reached now; nothing was written; retry', {
-          retryAfterSeconds: 1,
-        });
+        return gatewayError(
+          'UNAVAILABLE',
+          'the event log cannot be reached now; nothing was written; retry',
+          {
+            retryAfterSeconds: 1,
+          },
+        );
       default:
         return error;
     }

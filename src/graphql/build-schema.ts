@@ -15,7 +15,9 @@ import { addTokenFields } from './token-fields.js';
 export function buildGatewaySchema(state: RegistryState): GraphQLSchema {
   const builder = createBuilder();
   const eventTypes = [...state.eventTypes.values()].sort((a, b) => a.type.localeCompare(b.type));
-  const models = eventTypes.map((t) => buildEventTypeModel(t.type, t.versions[t.versions.length - 1]!.schema));
+  const models = eventTypes.map((t) =>
+    buildEventTypeModel(t.type, t.versions[t.versions.length - 1]!.schema),
+  );
   const typeNames = new Map(eventTypes.map((t) => [t.type, t.graphqlName]));
 
   builder.queryType({});

@@ -39,7 +39,10 @@ export function createBuilder(): Builder {
     serialize: (value) => (value instanceof Date ? value.toISOString() : value),
     parseValue: parseDateTime,
     parseLiteral(ast) {
-      if (ast.kind !== Kind.STRING) throw new GraphQLError('DateTime must be a string', { extensions: { code: 'BAD_USER_INPUT' } });
+      if (ast.kind !== Kind.STRING)
+        throw new GraphQLError('DateTime must be a string', {
+          extensions: { code: 'BAD_USER_INPUT' },
+        });
       return parseDateTime(ast.value);
     },
   });

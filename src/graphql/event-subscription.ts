@@ -35,9 +35,13 @@ export async function openEventSubscription(
 ): Promise<AsyncIterableIterator<SubscriptionItem<StoredEvent>>> {
   const { principal, services } = context;
   const streams = [...new Set(args.streams)];
-  if (streams.length === 0) throw gatewayError('BAD_USER_INPUT', 'streams must name at least one stream');
+  if (streams.length === 0)
+    throw gatewayError('BAD_USER_INPUT', 'streams must name at least one stream');
   if (streams.length > MAX_SUBSCRIPTION_STREAMS) {
-    throw gatewayError('BAD_USER_INPUT', `a subscription reads at most ${MAX_SUBSCRIPTION_STREAMS} streams`);
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `a subscription reads at most ${MAX_SUBSCRIPTION_STREAMS} streams`,
+    );
   }
   for (const stream of streams) {
     if (!services.registry.state.streams.has(stream)) {
@@ -92,11 +96,17 @@ function compileScopedFilter(
   const perStream = new Map(streams.map((s) => [s, typesAllowed(principal, 'SUBSCRIBE', s)]));
   const uniform = new Set([...perStream.values()].map((types) => JSON.stringify(types ?? null)));
   if (uniform.size === 1) {
-    return compileFilter(filter, { tenant: principal.tenant, allowedTypes: perStream.get(streams[0]!) });
+    return compileFilter(filter, {
+      tenant: principal.tenant,
+      allowedTypes: perStream.get(streams[0]!),
+    });
   }
   // Streams granted with different type lists: one compiled filter per stream.
   const tests = new Map(
-    streams.map((s) => [s, compileFilter(filter, { tenant: principal.tenant, allowedTypes: perStream.get(s) })]),
+    streams.map((s) => [
+      s,
+      compileFilter(filter, { tenant: principal.tenant, allowedTypes: perStream.get(s) }),
+    ]),
   );
   return (event) => tests.get(event.stream)?.(event) ?? false;
 }
@@ -106,13 +116,20 @@ async function startPositions(
   streams: readonly string[],
   from: StartPositionInput,
 ): Promise<Positions> {
-  const given = (['latest', 'earliest', 'after', 'time'] as const).filter((k) => from[k] != null && from[k] !== false);
+  const given = (['latest', 'earliest', 'after', 'time'] as const).filter(
+    (k) => from[k] != null && from[k] !== false,
+  );
   if (given.length > 1) {
-    throw gatewayError('BAD_USER_INPUT', `from takes exactly one of latest, earliest, after, time; got ${given.join(', ')}`);
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `from takes exactly one of latest, earliest, after, time; got ${given.join(', ')}`,
+    );
   }
   const { log, fanout } = services;
   const watermarks = async () =>
-    new Map<string, PartitionOffsets[]>(await Promise.all(streams.map(async (s) => [s, await log.offsets(s)] as const)));
+    new Map<string, PartitionOffsets[]>(
+      await Promise.all(streams.map(async (s) => [s, await log.offsets(s)] as const)),
+    );
 
   if (from.after != null) {
     const positions = decodeCursor(from.after, streams);
@@ -129,12 +146,21 @@ async function startPositions(
   }
   if (from.earliest) {
     const marks = await watermarks();
-    return new Map(streams.map((s) => [s, new Map(marks.get(s)!.map((p) => [p.partition, p.low]))]));
+    return new Map(
+      streams.map((s) => [s, new Map(marks.get(s)!.map((p) => [p.partition, p.low]))]),
+    );
   }
   if (from.time != null) {
     const time = parseRfc3339(from.time);
-    if (time === undefined) throw gatewayError('BAD_USER_INPUT', 'from.time must be an RFC 3339 date-time');
-    return new Map(await Promise.all(streams.map(async (s) => [s, await log.offsetsForTime(s, time)] as const)));
+    if (time === undefined)
+      throw gatewayError('BAD_USER_INPUT', 'from.time must be an RFC 3339 date-time');
+    return new Map(
+      await Promise.all(streams.map(async (s) => [s, await log.offsetsForTime(s, time)] as const)),
+    );
   }
-  return new Map(await Promise.all(streams.map(async (s) => [s, new Map(await fanout.tailPositions(s))] as const)));
+  return new Map(
+    await Promise.all(
+      streams.map(async (s) => [s, new Map(await fanout.tailPositions(s))] as const),
+    ),
+  );
 }

@@ -63,7 +63,11 @@ export function addEventInterface(
           'Opaque. Pass it as from: { after: cursor } to continue right after this event, on any instance.',
         resolve: (n) => cursorOf(n.positions),
       }),
-      payload: t.field({ type: 'JSON', description: 'The data as raw JSON.', resolve: (n) => n.event.payload }),
+      payload: t.field({
+        type: 'JSON',
+        description: 'The data as raw JSON.',
+        resolve: (n) => n.event.payload,
+      }),
     }),
   });
 }
@@ -71,7 +75,8 @@ export function addEventInterface(
 /** `UntypedEvent`: what events of unregistered types resolve to. */
 export function addUntypedEvent(builder: Builder, eventRef: InterfaceRef<Types, EventNode>): void {
   builder.objectRef<EventNode>('UntypedEvent').implement({
-    description: 'An event whose type is not registered, e.g. written into Kafka by a native producer.',
+    description:
+      'An event whose type is not registered, e.g. written into Kafka by a native producer.',
     interfaces: [eventRef],
     fields: () => ({}),
   });
@@ -99,7 +104,10 @@ export function addRegisteredEventTypes(
     }
     for (const object of model.objects) {
       outputs.set(object.name, builder.objectRef<Record<string, unknown>>(object.name));
-      inputs.set(`${object.name}Input`, builder.inputRef<Record<string, unknown>>(`${object.name}Input`));
+      inputs.set(
+        `${object.name}Input`,
+        builder.inputRef<Record<string, unknown>>(`${object.name}Input`),
+      );
     }
   }
 
@@ -126,7 +134,10 @@ export function addRegisteredEventTypes(
           Object.fromEntries(
             object.fields.map((field) => [
               field.name,
-              t.field({ ...inputType(field.type, field.nonNull, inputs), description: field.description }),
+              t.field({
+                ...inputType(field.type, field.nonNull, inputs),
+                description: field.description,
+              }),
             ]),
           ),
       });
@@ -176,16 +187,30 @@ function leaf(ref: GqlTypeRef, named: Map<string, AnyRef>, suffix: string): AnyR
   }
 }
 
-function outputType(ref: GqlTypeRef, nonNull: boolean, named: Map<string, AnyRef>): FieldTypeOptions {
+function outputType(
+  ref: GqlTypeRef,
+  nonNull: boolean,
+  named: Map<string, AnyRef>,
+): FieldTypeOptions {
   if (ref.kind === 'list') {
-    return { type: [leaf(ref.of, named, '')], nullable: { list: !nonNull, items: !ref.nonNullItems } };
+    return {
+      type: [leaf(ref.of, named, '')],
+      nullable: { list: !nonNull, items: !ref.nonNullItems },
+    };
   }
   return { type: leaf(ref, named, ''), nullable: !nonNull };
 }
 
-function inputType(ref: GqlTypeRef, nonNull: boolean, named: Map<string, AnyRef>): FieldTypeOptions {
+function inputType(
+  ref: GqlTypeRef,
+  nonNull: boolean,
+  named: Map<string, AnyRef>,
+): FieldTypeOptions {
   if (ref.kind === 'list') {
-    return { type: [leaf(ref.of, named, 'Input')], required: { list: nonNull, items: ref.nonNullItems } };
+    return {
+      type: [leaf(ref.of, named, 'Input')],
+      required: { list: nonNull, items: ref.nonNullItems },
+    };
   }
   return { type: leaf(ref, named, 'Input'), required: nonNull };
 }

@@ -19,9 +19,12 @@ export function addPublishFields(builder: Builder, typed: readonly TypedPublishI
       partition: t.int({ resolve: (r) => r.partition }),
       offset: t.string({ resolve: (r) => String(r.offset) }),
       cursor: t.string({
-        description: 'Subscribe with from: { after: cursor } to receive what comes after this event.',
+        description:
+          'Subscribe with from: { after: cursor } to receive what comes after this event.',
         resolve: async (r, _args, { services }) =>
-          cursorOf(await services.publishCursors.positions(r.stream, r.partition, r.offset, r.publishedAt)),
+          cursorOf(
+            await services.publishCursors.positions(r.stream, r.partition, r.offset, r.publishedAt),
+          ),
       }),
     }),
   });
@@ -47,7 +50,9 @@ export function addPublishFields(builder: Builder, typed: readonly TypedPublishI
           description: 'Exactly one field: the event to publish, typed by its registered schema.',
           isOneOf: true,
           fields: (t) =>
-            Object.fromEntries(typed.map((entry) => [entry.model.publishFieldName, t.field({ type: entry.ref })])),
+            Object.fromEntries(
+              typed.map((entry) => [entry.model.publishFieldName, t.field({ type: entry.ref })]),
+            ),
         });
 
   builder.mutationFields((t) => ({
@@ -58,11 +63,17 @@ export function addPublishFields(builder: Builder, typed: readonly TypedPublishI
             description: 'Typed publish: one field per registered event type, in camelCase.',
             args: { event: t.arg({ type: PublishInput, required: true }) },
             resolve: async (_root, { event }, context) => {
-              const [field, value] = Object.entries(event as Record<string, Record<string, unknown>>)[0]!;
+              const [field, value] = Object.entries(
+                event as Record<string, Record<string, unknown>>,
+              )[0]!;
               const { model } = byField.get(field)!;
               const { data, ...envelope } = value as Record<string, unknown>;
               const [result] = await publish(context, [
-                { ...(envelope as Omit<PublishRequest, 'type' | 'data'>), type: model.type, data: inputToData(model, data) },
+                {
+                  ...(envelope as Omit<PublishRequest, 'type' | 'data'>),
+                  type: model.type,
+                  data: inputToData(model, data),
+                },
               ]);
               return result!;
             },
@@ -71,9 +82,11 @@ export function addPublishFields(builder: Builder, typed: readonly TypedPublishI
       : {}),
     publishJson: t.field({
       type: PublishResult,
-      description: "Untyped publish, validated against the type's registered JSON Schema all the same.",
+      description:
+        "Untyped publish, validated against the type's registered JSON Schema all the same.",
       args: { event: t.arg({ type: PublishJsonInput, required: true }) },
-      resolve: async (_root, { event }, context) => (await publish(context, [event as PublishRequest]))[0]!,
+      resolve: async (_root, { event }, context) =>
+        (await publish(context, [event as PublishRequest]))[0]!,
     }),
     publishBatch: t.field({
       type: [PublishResult],
@@ -84,7 +97,10 @@ export function addPublishFields(builder: Builder, typed: readonly TypedPublishI
   }));
 }
 
-async function publish(context: GatewayContext, requests: PublishRequest[]): Promise<PublishResultNode[]> {
+async function publish(
+  context: GatewayContext,
+  requests: PublishRequest[],
+): Promise<PublishResultNode[]> {
   const publishedAt = Date.now();
   const results = await context.services.publishing.publish(context.principal, requests);
   return results.map((r) => ({ ...r, publishedAt }));

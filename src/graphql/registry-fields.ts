@@ -37,7 +37,9 @@ export function addRegistryFields(builder: Builder): void {
       stream: t.exposeString('stream'),
       resourceType: t.exposeString('resourceType'),
       action: t.exposeString('action'),
-      graphqlType: t.exposeString('graphqlName', { description: 'The GraphQL object type of its events.' }),
+      graphqlType: t.exposeString('graphqlName', {
+        description: 'The GraphQL object type of its events.',
+      }),
       description: t.exposeString('description', { nullable: true }),
       compatibility: t.field({ type: Compatibility, resolve: (e) => e.compatibility }),
       version: t.int({ resolve: (e) => e.versions.length }),
@@ -50,10 +52,16 @@ export function addRegistryFields(builder: Builder): void {
     fields: (t) => ({
       name: t.exposeString('name'),
       partitions: t.exposeInt('partitions'),
-      retentionHours: t.exposeInt('retentionHours', { nullable: true, description: 'Null: kept forever.' }),
+      retentionHours: t.exposeInt('retentionHours', {
+        nullable: true,
+        description: 'Null: kept forever.',
+      }),
       description: t.exposeString('description', { nullable: true }),
       owner: t.exposeString('owner'),
-      eventTypes: t.field({ type: [EventType], resolve: (s, _args, context) => visibleTypes(context, s.name) }),
+      eventTypes: t.field({
+        type: [EventType],
+        resolve: (s, _args, context) => visibleTypes(context, s.name),
+      }),
     }),
   });
 
@@ -94,10 +102,20 @@ export function addRegistryFields(builder: Builder): void {
   });
   const RegisterEventTypeInput = builder.inputType('RegisterEventTypeInput', {
     fields: (t) => ({
-      type: t.string({ required: true, description: '<resourceType>.<action>, lower case, dotted.' }),
+      type: t.string({
+        required: true,
+        description: '<resourceType>.<action>, lower case, dotted.',
+      }),
       stream: t.string({ required: true }),
-      schema: t.field({ type: 'JSON', required: true, description: 'JSON Schema, draft 2020-12 or draft-07.' }),
-      compatibility: t.field({ type: Compatibility, description: 'Default BACKWARD, or the current mode.' }),
+      schema: t.field({
+        type: 'JSON',
+        required: true,
+        description: 'JSON Schema, draft 2020-12 or draft-07.',
+      }),
+      compatibility: t.field({
+        type: Compatibility,
+        description: 'Default BACKWARD, or the current mode.',
+      }),
       description: t.string(),
     }),
   });
@@ -116,13 +134,21 @@ export function addRegistryFields(builder: Builder): void {
     }),
     registerEventType: t.field({
       type: EventType,
-      description: 'Registers an event type, or a new version of its schema. Needs MANAGE on the stream.',
+      description:
+        'Registers an event type, or a new version of its schema. Needs MANAGE on the stream.',
       args: { input: t.arg({ type: RegisterEventTypeInput, required: true }) },
       resolve: (_root, { input }, { principal, services }) => {
         if (!can(principal, 'MANAGE', input.stream, input.type)) {
-          throw gatewayError('FORBIDDEN', `this token may not register "${input.type}" on stream "${input.stream}"`);
+          throw gatewayError(
+            'FORBIDDEN',
+            `this token may not register "${input.type}" on stream "${input.stream}"`,
+          );
         }
-        return registerEventType(services.registry, { ...input, schema: input.schema as unknown }, principal.name);
+        return registerEventType(
+          services.registry,
+          { ...input, schema: input.schema as unknown },
+          principal.name,
+        );
       },
     }),
   }));

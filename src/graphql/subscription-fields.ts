@@ -6,7 +6,10 @@ import type { SubscriptionItem } from '../fanout/subscriber.js';
 import type { StoredEvent } from '../events/envelope.js';
 
 /** `Subscription.events` with its inputs StartPosition, EventFilter and Predicate. */
-export function addSubscriptionFields(builder: Builder, eventRef: InterfaceRef<Types, EventNode>): void {
+export function addSubscriptionFields(
+  builder: Builder,
+  eventRef: InterfaceRef<Types, EventNode>,
+): void {
   const StartPosition = builder.inputType('StartPosition', {
     description: 'Where a subscription starts: exactly one field.',
     isOneOf: true,
@@ -20,7 +23,10 @@ export function addSubscriptionFields(builder: Builder, eventRef: InterfaceRef<T
   const Predicate = builder.inputType('Predicate', {
     description: 'A test on the event data at `path`: give exactly one operator.',
     fields: (t) => ({
-      path: t.string({ required: true, description: 'A dotted path into the data, e.g. "region.name" or "tags.0".' }),
+      path: t.string({
+        required: true,
+        description: 'A dotted path into the data, e.g. "region.name" or "tags.0".',
+      }),
       eq: t.field({ type: 'JSON' }),
       ne: t.field({ type: 'JSON' }),
       in: t.field({ type: ['JSON'], required: { list: false, items: true } }),
@@ -37,11 +43,18 @@ export function addSubscriptionFields(builder: Builder, eventRef: InterfaceRef<T
   const EventFilter = builder.inputType('EventFilter', {
     description: 'Server-side filter: every given part must hold.',
     fields: (t) => ({
-      types: t.stringList({ required: { list: false, items: true }, description: 'Exact types, or a prefix ending in \'*\' ("app.*").' }),
+      types: t.stringList({
+        required: { list: false, items: true },
+        description: 'Exact types, or a prefix ending in \'*\' ("app.*").',
+      }),
       resourceTypes: t.stringList({ required: { list: false, items: true } }),
       actions: t.stringList({ required: { list: false, items: true } }),
       resourceIds: t.idList({ required: { list: false, items: true } }),
-      where: t.field({ type: [Predicate], required: { list: false, items: true }, description: 'All must hold.' }),
+      where: t.field({
+        type: [Predicate],
+        required: { list: false, items: true },
+        description: 'All must hold.',
+      }),
       any: t.field({
         type: [[Predicate]] as never,
         description: 'At least one group must hold in full.',
@@ -59,7 +72,8 @@ export function addSubscriptionFields(builder: Builder, eventRef: InterfaceRef<T
           filter: t.arg({ type: EventFilter }),
           from: t.arg({ type: StartPosition }),
         },
-        subscribe: (_root, args, context) => openEventSubscription(context, args as unknown as EventsArgs),
+        subscribe: (_root, args, context) =>
+          openEventSubscription(context, args as unknown as EventsArgs),
         resolve: (item: unknown) => {
           const value = item as SubscriptionItem<StoredEvent>;
           if ('error' in value) throw value.error;

@@ -7,7 +7,9 @@ export function addTokenFields(builder: Builder): void {
   const Operation = builder.enumType('Operation', { values: Operations });
   const GrantRef = builder.objectRef<Grant>('Grant').implement({
     fields: (t) => ({
-      stream: t.exposeString('stream', { description: "A stream name, or a prefix ending in '*'." }),
+      stream: t.exposeString('stream', {
+        description: "A stream name, or a prefix ending in '*'.",
+      }),
       operations: t.field({ type: [Operation], resolve: (g) => [...g.operations] }),
       types: t.stringList({ nullable: true, resolve: (g) => (g.types ? [...g.types] : null) }),
     }),
@@ -28,13 +30,18 @@ export function addTokenFields(builder: Builder): void {
   const IssuedTokenRef = builder.objectRef<IssuedToken>('IssuedToken').implement({
     fields: (t) => ({
       id: t.exposeID('id'),
-      token: t.exposeString('token', { description: 'Shown this once; only a hash of it is kept.' }),
+      token: t.exposeString('token', {
+        description: 'Shown this once; only a hash of it is kept.',
+      }),
       name: t.exposeString('name'),
     }),
   });
   const GrantInput = builder.inputType('GrantInput', {
     fields: (t) => ({
-      stream: t.string({ required: true, description: "A stream name, or a prefix ending in '*'." }),
+      stream: t.string({
+        required: true,
+        description: "A stream name, or a prefix ending in '*'.",
+      }),
       operations: t.field({ type: [Operation], required: true }),
       types: t.stringList({ description: "Only these event types (or prefixes ending in '*')." }),
     }),
@@ -42,11 +49,15 @@ export function addTokenFields(builder: Builder): void {
   const IssueTokenInput = builder.inputType('IssueTokenInput', {
     fields: (t) => ({
       name: t.string({ required: true }),
-      tenant: t.string({ description: "A public consumer's tenant: it sees and writes only its own events." }),
+      tenant: t.string({
+        description: "A public consumer's tenant: it sees and writes only its own events.",
+      }),
       grants: t.field({ type: [GrantInput], required: true }),
       expiresAt: t.field({ type: 'DateTime' }),
       publishPerSecond: t.float({ description: 'Events per second it may publish. Default 1000.' }),
-      maxSubscriptions: t.int({ description: 'Subscriptions it may hold open per instance. Default 100.' }),
+      maxSubscriptions: t.int({
+        description: 'Subscriptions it may hold open per instance. Default 100.',
+      }),
     }),
   });
 
@@ -62,15 +73,23 @@ export function addTokenFields(builder: Builder): void {
         services.tokens.issue(principal, {
           name: input.name,
           tenant: input.tenant,
-          grants: input.grants.map((g) => ({ stream: g.stream, operations: g.operations, ...(g.types ? { types: g.types } : {}) })),
+          grants: input.grants.map((g) => ({
+            stream: g.stream,
+            operations: g.operations,
+            ...(g.types ? { types: g.types } : {}),
+          })),
           expiresAt: input.expiresAt,
-          limits: { publishPerSecond: input.publishPerSecond, maxSubscriptions: input.maxSubscriptions },
+          limits: {
+            publishPerSecond: input.publishPerSecond,
+            maxSubscriptions: input.maxSubscriptions,
+          },
         }),
     }),
     revokeToken: t.boolean({
       description: 'Revokes a token at once, on every instance; its subscriptions end.',
       args: { id: t.arg.id({ required: true }) },
-      resolve: (_root, { id }, { principal, services }) => services.tokens.revoke(principal, String(id)),
+      resolve: (_root, { id }, { principal, services }) =>
+        services.tokens.revoke(principal, String(id)),
     }),
   }));
 }

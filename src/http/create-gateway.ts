@@ -22,7 +22,11 @@ import type { GatewayServices } from '../graphql/context.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Logger } from '../logger.js';
 import { createPublishCursorSource } from '../publish/publish-cursor.js';
-import { createPublishService, defaultPublishLimits, type PublishLimits } from '../publish/publish-service.js';
+import {
+  createPublishService,
+  defaultPublishLimits,
+  type PublishLimits,
+} from '../publish/publish-service.js';
 import { ensurePlatformStream } from '../registry/platform-stream.js';
 import { createRegistry } from '../registry/registry.js';
 import { createEventsEndpoint } from './events-endpoint.js';
@@ -59,7 +63,11 @@ export interface GatewayOptions {
   /** Create the built-in `platform` stream and its event types when absent. @default true */
   readonly platformStream?: boolean;
   /** Fan-out tuning. */
-  readonly fanout?: { readonly maxQueueBytes?: number; readonly maxCatchUpReaders?: number; readonly tailLingerMs?: number };
+  readonly fanout?: {
+    readonly maxQueueBytes?: number;
+    readonly maxCatchUpReaders?: number;
+    readonly tailLingerMs?: number;
+  };
   /** Execute once per group (use-shared-execution.ts); false executes every subscription alone. @default {} */
   readonly sharedExecution?: SharedExecutionOptions | false;
   /** Depth, size and alias limits of GraphQL operations. @default defaultOperationLimits (use-limits.ts) */
@@ -91,7 +99,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await log.connect();
   const registry = createRegistry({ log, logger });
   await registry.start();
-  logger.info({ loadMs: registry.loadMs, eventTypes: registry.state.eventTypes.size }, 'registry loaded');
+  logger.info(
+    { loadMs: registry.loadMs, eventTypes: registry.state.eventTypes.size },
+    'registry loaded',
+  );
   if (options.platformStream !== false) await ensurePlatformStream(registry, log);
 
   let schema: GraphQLSchema = buildGatewaySchema(registry.state);
@@ -101,7 +112,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       const started = performance.now();
       schemaRevision = registry.state.schemaRevision;
       schema = buildGatewaySchema(registry.state);
-      logger.info({ ms: Math.round(performance.now() - started), eventTypes: registry.state.eventTypes.size }, 'schema rebuilt');
+      logger.info(
+        { ms: Math.round(performance.now() - started), eventTypes: registry.state.eventTypes.size },
+        'schema rebuilt',
+      );
     }
     return schema;
   };
@@ -115,17 +129,27 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     decode: recordToEvent,
     ...options.fanout,
     catchUpUnavailable: () =>
-      gatewayError('UNAVAILABLE', 'this instance has no catch-up capacity left; resume with the cursor of the last event'),
-    onError: (error, context) => logger.warn({ err: error, ...context }, 'tail reader failed; its subscriptions ended'),
+      gatewayError(
+        'UNAVAILABLE',
+        'this instance has no catch-up capacity left; resume with the cursor of the last event',
+      ),
+    onError: (error, context) =>
+      logger.warn({ err: error, ...context }, 'tail reader failed; its subscriptions ended'),
   });
   const tokens = createTokenService({ registry });
-  const authenticator = createAuthenticator({ findToken: (id) => tokens.find(id), adminToken: options.adminToken });
+  const authenticator = createAuthenticator({
+    findToken: (id) => tokens.find(id),
+    adminToken: options.adminToken,
+  });
   // Ends what a token holds open when it expires; revocation does the same from registry.onChange.
   const expiry = createTokenExpiry({ onExpired: (tokenId) => endToken(tokenId, 'expired') });
   const subscriptions = trackExpiry(createSubscriptionTracker(), expiry);
   // Counted and timed for /metrics; refused once a shutdown began, and waited for by close().
   const publishing = drain.guard(
-    instrumentPublishing(createPublishService({ registry, publisher: createPublisher({ log }), limits }), metrics),
+    instrumentPublishing(
+      createPublishService({ registry, publisher: createPublisher({ log }), limits }),
+      metrics,
+    ),
   );
   const services: GatewayServices = {
     registry,
@@ -146,7 +170,14 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     limits,
     maxValueDepth: options.operationLimits?.maxValueDepth,
     cursorOf: async (event, publishedAt) =>
-      cursorOf(await services.publishCursors.positions(event.stream, event.partition, event.offset, publishedAt)),
+      cursorOf(
+        await services.publishCursors.positions(
+          event.stream,
+          event.partition,
+          event.offset,
+          publishedAt,
+        ),
+      ),
   });
   const onUnexpected = (error: unknown) => {
     if (!requestLog.reported(error)) logger.error({ err: error }, 'unexpected error');
@@ -154,24 +185,37 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const useRoutes: Plugin = {
     async onRequest({ request, url, serverContext, endResponse }) {
-      const address = (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket?.remoteAddress;
+      const address = (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req
+        ?.socket?.remoteAddress;
       switch (url.pathname) {
         case '/health':
           return endResponse(Response.json({ status: 'ok' }));
         case '/ready': {
           if (drain.draining) {
-            return endResponse(Response.json({ status: 'unavailable', reason: 'shutting down' }, { status: 503 }));
+            return endResponse(
+              Response.json({ status: 'unavailable', reason: 'shutting down' }, { status: 503 }),
+            );
           }
           const logOk = await log.healthy();
           const ready = logOk && registry.loaded;
-          const reason = !logOk ? 'the event log cannot be reached' : !registry.loaded ? 'the registry is loading' : undefined;
-          return endResponse(Response.json(ready ? { status: 'ready' } : { status: 'unavailable', reason }, { status: ready ? 200 : 503 }));
+          const reason = !logOk
+            ? 'the event log cannot be reached'
+            : !registry.loaded
+              ? 'the registry is loading'
+              : undefined;
+          return endResponse(
+            Response.json(ready ? { status: 'ready' } : { status: 'unavailable', reason }, {
+              status: ready ? 200 : 503,
+            }),
+          );
         }
         case '/metrics': {
           const stats = fanout.stats();
           metrics.refresh(stats, await logEnds(stats.tailPositions.keys()));
           return endResponse(
-            new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }),
+            new Response(await metrics.registry.metrics(), {
+              headers: { 'content-type': metrics.registry.contentType },
+            }),
           );
         }
         case '/events':
@@ -225,10 +269,17 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         if (original && errorCodeOf(original)) return original as Error;
         // Refusals of graphql-js (a variable of the wrong type) and of Yoga (an unknown
         // operationName): the client's mistake, given the contract's code.
-        if (error instanceof GraphQLError && (original === undefined || original instanceof GraphQLError)) {
+        if (
+          error instanceof GraphQLError &&
+          (original === undefined || original instanceof GraphQLError)
+        ) {
           return asBadUserInput(error);
         }
-        if (original === undefined && (error as { extensions?: { code?: unknown } }).extensions?.code) return error as Error;
+        if (
+          original === undefined &&
+          (error as { extensions?: { code?: unknown } }).extensions?.code
+        )
+          return error as Error;
         onUnexpected(original ?? error);
         // A GraphQLError: a plain Error would reach the client as `{}`.
         return new GraphQLError(message);
@@ -237,7 +288,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     logging: false,
   });
 
-  const server = createServer(httpServerOptions({ ...defaultHttpServerLimits, ...options.httpLimits }), yoga);
+  const server = createServer(
+    httpServerOptions({ ...defaultHttpServerLimits, ...options.httpLimits }),
+    yoga,
+  );
   const ws = attachGraphqlWs({
     server,
     yoga: yoga as never,
@@ -279,11 +333,13 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       drain.begin();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Every publish under way is answered (written or not), so no client is left guessing.
-      if (!(await drain.publishesSettled(drainTimeoutMs))) logger.warn({ publishes: drain.publishes }, 'publishes still under way at shutdown');
+      if (!(await drain.publishesSettled(drainTimeoutMs)))
+        logger.warn({ publishes: drain.publishes }, 'publishes still under way at shutdown');
       // Subscriptions end without an error: graphql-ws sends `complete`, SSE its `complete`
       // event; clients resume from their last cursor on another instance.
       await fanout.close();
-      if (!(await drain.subscriptionsEnded(drainTimeoutMs))) logger.warn({ subscriptions: drain.subscriptions }, 'subscriptions still open at shutdown');
+      if (!(await drain.subscriptionsEnded(drainTimeoutMs)))
+        logger.warn({ subscriptions: drain.subscriptions }, 'subscriptions still open at shutdown');
       await ws.close();
       // Only now: a token expiring while subscriptions drain still ends them.
       expiry.close();
@@ -295,7 +351,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 /** Lets answers under way finish on their connections, closing them as they go idle; then cuts the rest. */
-async function closeConnections(server: Server, closed: Promise<void>, graceMs: number): Promise<void> {
+async function closeConnections(
+  server: Server,
+  closed: Promise<void>,
+  graceMs: number,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const idleSweep = setInterval(() => server.closeIdleConnections(), 50);
   const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));

@@ -1,7 +1,16 @@
 import type { Authenticator } from '../auth/authenticate.js';
 import { gatewayError } from '../errors.js';
-import { cloudEventFromBinaryHeaders, parseCloudEvent, type CloudEventInput } from '../events/envelope.js';
-import type { PublishedEvent, PublishLimits, PublishRequest, PublishService } from '../publish/publish-service.js';
+import {
+  cloudEventFromBinaryHeaders,
+  parseCloudEvent,
+  type CloudEventInput,
+} from '../events/envelope.js';
+import type {
+  PublishedEvent,
+  PublishLimits,
+  PublishRequest,
+  PublishService,
+} from '../publish/publish-service.js';
 import { defaultOperationLimits, exceedsValueDepth } from './operation-limits.js';
 
 export interface EventsEndpointOptions {
@@ -27,24 +36,34 @@ export function createEventsEndpoint(options: EventsEndpointOptions) {
   const maxBodyBytes = limits.maxBatchBytes + limits.maxBatchEvents * 2048;
   const maxValueDepth = options.maxValueDepth ?? defaultOperationLimits.maxValueDepth;
 
-  return async function handleEvents(request: Request, address: string | undefined): Promise<Response> {
+  return async function handleEvents(
+    request: Request,
+    address: string | undefined,
+  ): Promise<Response> {
     if (request.method !== 'POST') {
       return new Response(null, { status: 405, headers: { allow: 'POST' } });
     }
-    const principal = await authenticator.authenticate(request.headers.get('authorization'), address);
+    const principal = await authenticator.authenticate(
+      request.headers.get('authorization'),
+      address,
+    );
     const declared = Number(request.headers.get('content-length') ?? '0');
     if (declared > maxBodyBytes) {
       throw gatewayError('PAYLOAD_TOO_LARGE', `the request body is over ${maxBodyBytes} bytes`);
     }
     const body = await readBody(request, maxBodyBytes);
-    const contentType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    const contentType = (request.headers.get('content-type') ?? '')
+      .split(';')[0]!
+      .trim()
+      .toLowerCase();
     let events: CloudEventInput[];
     let batch = false;
     if (contentType === STRUCTURED) {
       events = [parseCloudEvent(parseJson(body))];
     } else if (contentType === BATCH) {
       const list = parseJson(body);
-      if (!Array.isArray(list)) throw gatewayError('BAD_USER_INPUT', 'a batch must be a JSON array of CloudEvents');
+      if (!Array.isArray(list))
+        throw gatewayError('BAD_USER_INPUT', 'a batch must be a JSON array of CloudEvents');
       events = list.map((item, index) => parseCloudEvent(item, index));
       batch = true;
     } else {
@@ -52,7 +71,10 @@ export function createEventsEndpoint(options: EventsEndpointOptions) {
     }
     // Deeper data would overflow the stack of the code that serializes it.
     if (events.some((event) => exceedsValueDepth(event.data, maxValueDepth))) {
-      throw gatewayError('BAD_USER_INPUT', `event data is nested more than ${maxValueDepth} levels deep`);
+      throw gatewayError(
+        'BAD_USER_INPUT',
+        `event data is nested more than ${maxValueDepth} levels deep`,
+      );
     }
     const publishedAt = Date.now();
     const published = await publishing.publish(principal, events.map(toPublishRequest));
@@ -68,7 +90,10 @@ export function createEventsEndpoint(options: EventsEndpointOptions) {
       })),
     );
     const payload = batch ? results : results[0];
-    return new Response(JSON.stringify(payload), { status: 200, headers: { 'content-type': 'application/json' } });
+    return new Response(JSON.stringify(payload), {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+    });
   };
 }
 
@@ -99,7 +124,8 @@ async function readBody(request: Request, limit: number): Promise<Buffer> {
   let size = 0;
   for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
-    if (size > limit) throw gatewayError('PAYLOAD_TOO_LARGE', `the request body is over ${limit} bytes`);
+    if (size > limit)
+      throw gatewayError('PAYLOAD_TOO_LARGE', `the request body is over ${limit} bytes`);
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks);

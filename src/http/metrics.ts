@@ -47,9 +47,21 @@ export function createMetrics(): GatewayMetrics {
     help: 'Open authenticated graphql-ws connections.',
     registers: [registry],
   });
-  const subscribers = new Gauge({ name: 'streamgate_subscriptions', help: 'Open subscriptions.', registers: [registry] });
-  const tailReaders = new Gauge({ name: 'streamgate_tail_readers', help: 'Live tail readers (one per stream in use).', registers: [registry] });
-  const catchUpReaders = new Gauge({ name: 'streamgate_catch_up_readers', help: 'Catch-up readers open.', registers: [registry] });
+  const subscribers = new Gauge({
+    name: 'streamgate_subscriptions',
+    help: 'Open subscriptions.',
+    registers: [registry],
+  });
+  const tailReaders = new Gauge({
+    name: 'streamgate_tail_readers',
+    help: 'Live tail readers (one per stream in use).',
+    registers: [registry],
+  });
+  const catchUpReaders = new Gauge({
+    name: 'streamgate_catch_up_readers',
+    help: 'Catch-up readers open.',
+    registers: [registry],
+  });
   const tailLag = new Gauge({
     name: 'streamgate_tail_lag_records',
     help: 'Records between the log end and the tail reader, per stream.',
@@ -71,7 +83,8 @@ export function createMetrics(): GatewayMetrics {
       tailLag.reset();
       for (const [stream, positions] of stats.tailPositions) {
         let lag = 0;
-        for (const [partition, end] of ends.get(stream) ?? []) lag += Math.max(0, end - (positions.get(partition) ?? 0));
+        for (const [partition, end] of ends.get(stream) ?? [])
+          lag += Math.max(0, end - (positions.get(partition) ?? 0));
         tailLag.set({ stream }, lag);
       }
     },
@@ -79,7 +92,10 @@ export function createMetrics(): GatewayMetrics {
 }
 
 /** The publish service, counting what it writes per stream and timing each publish to its acknowledgement. */
-export function instrumentPublishing(publishing: PublishService, metrics: GatewayMetrics): PublishService {
+export function instrumentPublishing(
+  publishing: PublishService,
+  metrics: GatewayMetrics,
+): PublishService {
   return {
     async publish(principal, requests) {
       const stopTimer = metrics.publishSeconds.startTimer();
@@ -109,7 +125,10 @@ export function createLogEnds(
 ): (streams: Iterable<string>) => Promise<Map<string, ReadonlyMap<number, number>>> {
   const maxAgeMs = options.maxAgeMs ?? 1000;
   const timeoutMs = options.timeoutMs ?? 500;
-  const known = new Map<string, { at: number; ends?: ReadonlyMap<number, number>; refreshing?: Promise<void> }>();
+  const known = new Map<
+    string,
+    { at: number; ends?: ReadonlyMap<number, number>; refreshing?: Promise<void> }
+  >();
 
   function refresh(stream: string): Promise<void> {
     let entry = known.get(stream);

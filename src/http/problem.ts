@@ -9,7 +9,15 @@ export function problemResponse(error: unknown, onUnexpected: (error: unknown) =
   const code = errorCodeOf(error);
   if (!code || !(error instanceof GraphQLError)) {
     onUnexpected(error);
-    return json({ type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Unexpected error.' }, 500);
+    return json(
+      {
+        type: 'about:blank',
+        title: 'Internal Server Error',
+        status: 500,
+        detail: 'Unexpected error.',
+      },
+      500,
+    );
   }
   const status = ErrorCode[code];
   const { http: _http, code: _code, ...extensions } = error.extensions as Record<string, unknown>;
@@ -17,7 +25,11 @@ export function problemResponse(error: unknown, onUnexpected: (error: unknown) =
   const retryAfter = extensions['retryAfterSeconds'];
   if (typeof retryAfter === 'number') headers['retry-after'] = String(retryAfter);
   else if (code === 'UNAVAILABLE') headers['retry-after'] = '1';
-  return json({ type: 'about:blank', title: code, status, detail: error.message, code, ...extensions }, status, headers);
+  return json(
+    { type: 'about:blank', title: code, status, detail: error.message, code, ...extensions },
+    status,
+    headers,
+  );
 }
 
 function json(body: unknown, status: number, headers: Record<string, string> = {}): Response {

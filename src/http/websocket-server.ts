@@ -102,7 +102,9 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
         try {
           document = enveloped.parse(payload.query);
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error in the query')];
+          return [
+            error instanceof GraphQLError ? error : new GraphQLError('Syntax error in the query'),
+          ];
         }
         const errors = enveloped.validate(enveloped.schema, document);
         if (errors.length > 0) return errors;

@@ -119,7 +119,9 @@ export interface EventLog {
    * order. All or nothing is the aim; a failure rejects with a LogError.
    */
   append(topic: string, records: readonly AppendRecord[]): Promise<AppendResult[]>;
-  appendMany(batches: readonly { topic: string; records: readonly AppendRecord[] }[]): Promise<AppendResult[][]>;
+  appendMany(
+    batches: readonly { topic: string; records: readonly AppendRecord[] }[],
+  ): Promise<AppendResult[][]>;
   /** Low and high offsets of every partition of the topic. */
   offsets(topic: string): Promise<PartitionOffsets[]>;
   /** Per partition, the first offset whose timestamp is >= `timestamp` (the high offset if none). */
@@ -141,7 +143,11 @@ export type LogErrorCode = (typeof LogErrorCode)[keyof typeof LogErrorCode];
 export class LogError extends Error {
   readonly code: LogErrorCode;
   readonly retriable: boolean;
-  constructor(code: LogErrorCode, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    code: LogErrorCode,
+    message: string,
+    options: { retriable?: boolean; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'LogError';
     this.code = code;

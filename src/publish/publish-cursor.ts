@@ -20,15 +20,23 @@ export function createPublishCursorSource(options: PublishCursorOptions) {
 
   function endsOf(stream: string, publishedAt: number): Promise<Map<number, number>> {
     const cached = cache.get(stream);
-    if (cached && cached.at <= publishedAt && publishedAt - cached.at < maxAgeMs) return cached.ends;
-    const ends = options.log.offsets(stream).then((o) => new Map(o.map((p) => [p.partition, p.high])));
+    if (cached && cached.at <= publishedAt && publishedAt - cached.at < maxAgeMs)
+      return cached.ends;
+    const ends = options.log
+      .offsets(stream)
+      .then((o) => new Map(o.map((p) => [p.partition, p.high])));
     ends.catch(() => cache.delete(stream));
     cache.set(stream, { at: Date.now(), ends });
     return ends;
   }
 
   return {
-    async positions(stream: string, partition: number, offset: number, publishedAt: number): Promise<Positions> {
+    async positions(
+      stream: string,
+      partition: number,
+      offset: number,
+      publishedAt: number,
+    ): Promise<Positions> {
       const ends = new Map(await endsOf(stream, publishedAt));
       ends.set(partition, offset + 1);
       return new Map([[stream, ends]]);

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Principal } from '../auth/grants.js';
 import { can } from '../auth/grants.js';
-import { createRateLimiter, defaultRateLimits, publishBucket, rateLimited } from '../auth/rate-limit.js';
+import {
+  createRateLimiter,
+  defaultRateLimits,
+  publishBucket,
+  rateLimited,
+} from '../auth/rate-limit.js';
 import { gatewayError } from '../errors.js';
 import { envelopeToRecord, type EventEnvelope } from '../events/envelope.js';
 import type { Publisher } from '../events/publisher.js';
@@ -67,24 +72,45 @@ export function createPublishService(options: PublishServiceOptions): PublishSer
     async publish(principal, requests) {
       if (requests.length === 0) return [];
       if (requests.length > limits.maxBatchEvents) {
-        throw gatewayError('PAYLOAD_TOO_LARGE', `a batch holds at most ${limits.maxBatchEvents} events, got ${requests.length}`);
+        throw gatewayError(
+          'PAYLOAD_TOO_LARGE',
+          `a batch holds at most ${limits.maxBatchEvents} events, got ${requests.length}`,
+        );
       }
       const batch = requests.length > 1;
       let batchBytes = 0;
       const pending = requests.map((request, index) => {
         const where = batch ? ` (events[${index}])` : '';
         const eventType = registry.state.eventTypes.get(request.type);
-        if (!eventType) throw gatewayError('NOT_FOUND', `event type "${request.type}" is not registered${where}`, batch ? { index } : {});
+        if (!eventType)
+          throw gatewayError(
+            'NOT_FOUND',
+            `event type "${request.type}" is not registered${where}`,
+            batch ? { index } : {},
+          );
         if (!can(principal, 'PUBLISH', eventType.stream, request.type)) {
-          throw gatewayError('FORBIDDEN', `this token may not publish "${request.type}" on stream "${eventType.stream}"${where}`);
+          throw gatewayError(
+            'FORBIDDEN',
+            `this token may not publish "${request.type}" on stream "${eventType.stream}"${where}`,
+          );
         }
-        if (principal.tenant !== null && request.tenant != null && request.tenant !== principal.tenant) {
-          throw gatewayError('FORBIDDEN', `this token publishes for tenant "${principal.tenant}" only${where}`);
+        if (
+          principal.tenant !== null &&
+          request.tenant != null &&
+          request.tenant !== principal.tenant
+        ) {
+          throw gatewayError(
+            'FORBIDDEN',
+            `this token publishes for tenant "${principal.tenant}" only${where}`,
+          );
         }
         const value = JSON.stringify(request.data ?? null);
         const bytes = Buffer.byteLength(value);
         if (bytes > limits.maxEventBytes) {
-          throw gatewayError('PAYLOAD_TOO_LARGE', `event data is ${bytes} bytes, over the limit of ${limits.maxEventBytes}${where}`);
+          throw gatewayError(
+            'PAYLOAD_TOO_LARGE',
+            `event data is ${bytes} bytes, over the limit of ${limits.maxEventBytes}${where}`,
+          );
         }
         batchBytes += bytes;
         const { version, validate } = validators.latest(eventType);
@@ -112,10 +138,17 @@ export function createPublishService(options: PublishServiceOptions): PublishSer
         return { stream: eventType.stream, envelope };
       });
       if (batchBytes > limits.maxBatchBytes) {
-        throw gatewayError('PAYLOAD_TOO_LARGE', `the batch holds ${batchBytes} bytes of data, over the limit of ${limits.maxBatchBytes}`);
+        throw gatewayError(
+          'PAYLOAD_TOO_LARGE',
+          `the batch holds ${batchBytes} bytes of data, over the limit of ${limits.maxBatchBytes}`,
+        );
       }
       if (!principal.admin) {
-        const taken = rateLimiter.take(principal.tokenId ?? principal.name, requests.length, publishBucket(principal.limits));
+        const taken = rateLimiter.take(
+          principal.tokenId ?? principal.name,
+          requests.length,
+          publishBucket(principal.limits),
+        );
         if (!taken.ok) throw rateLimited(taken.retryAfterSeconds, 'publish rate limit exceeded');
       }
       const results = await publisher.append(

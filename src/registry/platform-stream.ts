@@ -34,11 +34,21 @@ export async function ensurePlatformStream(registry: Registry, log: EventLog): P
   for (const file of files) {
     const type = file.slice(0, -'.json'.length);
     if (registry.state.eventTypes.has(type)) continue;
-    const schema: unknown = JSON.parse(await readFile(new URL(file, platformStream.schemaDir), 'utf8'));
-    const description = typeof schema === 'object' && schema !== null ? (schema as { description?: unknown }).description : undefined;
+    const schema: unknown = JSON.parse(
+      await readFile(new URL(file, platformStream.schemaDir), 'utf8'),
+    );
+    const description =
+      typeof schema === 'object' && schema !== null
+        ? (schema as { description?: unknown }).description
+        : undefined;
     await registerEventType(
       registry,
-      { type, stream: platformStream.name, schema, description: typeof description === 'string' ? description : null },
+      {
+        type,
+        stream: platformStream.name,
+        schema,
+        description: typeof description === 'string' ? description : null,
+      },
       'streamgate',
     );
   }

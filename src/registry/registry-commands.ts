@@ -62,16 +62,29 @@ export async function createStream(
 ): Promise<StreamDef> {
   assertStreamName(input.name);
   const partitions = input.partitions ?? undefined;
-  if (partitions !== undefined && (!Number.isInteger(partitions) || partitions < 1 || partitions > streamDefaults.maxPartitions)) {
-    throw gatewayError('BAD_USER_INPUT', `partitions must be from 1 to ${streamDefaults.maxPartitions}`);
+  if (
+    partitions !== undefined &&
+    (!Number.isInteger(partitions) || partitions < 1 || partitions > streamDefaults.maxPartitions)
+  ) {
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `partitions must be from 1 to ${streamDefaults.maxPartitions}`,
+    );
   }
-  const retentionHours = input.retentionHours === undefined ? streamDefaults.retentionHours : input.retentionHours;
+  const retentionHours =
+    input.retentionHours === undefined ? streamDefaults.retentionHours : input.retentionHours;
   if (retentionHours !== null && (!Number.isInteger(retentionHours) || retentionHours < 1)) {
-    throw gatewayError('BAD_USER_INPUT', 'retentionHours must be a positive whole number, or null to keep events forever');
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      'retentionHours must be a positive whole number, or null to keep events forever',
+    );
   }
   const existing = registry.state.streams.get(input.name);
   if (existing) {
-    if ((partitions === undefined || partitions === existing.partitions) && retentionHours === existing.retentionHours) {
+    if (
+      (partitions === undefined || partitions === existing.partitions) &&
+      retentionHours === existing.retentionHours
+    ) {
       return existing;
     }
     throw gatewayError('CONFLICT', `stream "${input.name}" already exists with other settings`);
@@ -85,7 +98,10 @@ export async function createStream(
   const topic = await log.describeTopic(input.name);
   const actual = topic?.partitions ?? wanted;
   if (partitions !== undefined && actual !== partitions) {
-    throw gatewayError('CONFLICT', `topic "${input.name}" already exists with ${actual} partitions`);
+    throw gatewayError(
+      'CONFLICT',
+      `topic "${input.name}" already exists with ${actual} partitions`,
+    );
   }
   throwIfRefused(
     await registry.write({
@@ -130,7 +146,10 @@ export async function registerEventType(
   const existing = registry.state.eventTypes.get(input.type);
   if (existing) {
     if (existing.stream !== input.stream) {
-      throw gatewayError('CONFLICT', `event type "${input.type}" belongs to stream "${existing.stream}"`);
+      throw gatewayError(
+        'CONFLICT',
+        `event type "${input.type}" belongs to stream "${existing.stream}"`,
+      );
     }
     const latest = existing.versions[existing.versions.length - 1]!;
     if (latest.canonical === canonicalJson(schema)) return existing;

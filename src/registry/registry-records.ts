@@ -66,7 +66,8 @@ export function parseRegistryEntry(value: Buffer | null): RegistryEntry | undefi
   }
   if (typeof parsed !== 'object' || parsed === null) return undefined;
   const { writeId, record } = parsed as { writeId?: unknown; record?: { kind?: unknown } };
-  if (typeof writeId !== 'string' || typeof record !== 'object' || record === null) return undefined;
+  if (typeof writeId !== 'string' || typeof record !== 'object' || record === null)
+    return undefined;
   if (typeof record.kind !== 'string' || !KINDS.has(record.kind)) return undefined;
   return parsed as RegistryEntry;
 }

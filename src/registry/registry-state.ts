@@ -57,12 +57,23 @@ export interface TokenDef {
 
 export type ApplyOutcome =
   | { readonly accepted: true }
-  | { readonly accepted: false; readonly code: ErrorCode; readonly message: string; readonly extensions?: Record<string, unknown> };
+  | {
+      readonly accepted: false;
+      readonly code: ErrorCode;
+      readonly message: string;
+      readonly extensions?: Record<string, unknown>;
+    };
 
 const ACCEPTED: ApplyOutcome = { accepted: true };
 
-function refused(code: ErrorCode, message: string, extensions?: Record<string, unknown>): ApplyOutcome {
-  return extensions ? { accepted: false, code, message, extensions } : { accepted: false, code, message };
+function refused(
+  code: ErrorCode,
+  message: string,
+  extensions?: Record<string, unknown>,
+): ApplyOutcome {
+  return extensions
+    ? { accepted: false, code, message, extensions }
+    : { accepted: false, code, message };
 }
 
 /** The outcome a record would have, and how to apply it when accepted (split so `check` can dry-run). */
@@ -71,7 +82,11 @@ interface Evaluation {
   readonly commit?: () => void;
 }
 
-const refusal = (code: ErrorCode, message: string, extensions?: Record<string, unknown>): Evaluation => ({
+const refusal = (
+  code: ErrorCode,
+  message: string,
+  extensions?: Record<string, unknown>,
+): Evaluation => ({
   outcome: refused(code, message, extensions),
 });
 
@@ -158,7 +173,8 @@ export class RegistryState {
     const canonical = canonicalJson(record.schema);
     const existing = this.eventTypes.get(record.type);
     if (!existing) {
-      if (record.version !== 1) return refusal('CONFLICT', `event type "${record.type}" changed meanwhile; retry`);
+      if (record.version !== 1)
+        return refusal('CONFLICT', `event type "${record.type}" changed meanwhile; retry`);
       const names = this.graphqlNamesOf(record.type, record.schema);
       if ('refused' in names) return names.refused;
       const { resourceType, action } = parseEventType(record.type);
@@ -174,7 +190,15 @@ export class RegistryState {
             owner: record.owner,
             description: record.description,
             compatibility: mode,
-            versions: [{ version: 1, schema: record.schema, canonical, compatibility: mode, createdAt: record.createdAt }],
+            versions: [
+              {
+                version: 1,
+                schema: record.schema,
+                canonical,
+                compatibility: mode,
+                createdAt: record.createdAt,
+              },
+            ],
           });
           this.holdGraphqlNames(record.type, names.names);
           this.schemaRevision++;
@@ -182,12 +206,18 @@ export class RegistryState {
       };
     }
     if (existing.stream !== record.stream) {
-      return refusal('CONFLICT', `event type "${record.type}" belongs to stream "${existing.stream}"`);
+      return refusal(
+        'CONFLICT',
+        `event type "${record.type}" belongs to stream "${existing.stream}"`,
+      );
     }
     const latest = existing.versions[existing.versions.length - 1]!;
     if (latest.canonical === canonical) return { outcome: ACCEPTED };
     if (record.version !== latest.version + 1) {
-      return refusal('CONFLICT', `event type "${record.type}" changed meanwhile (now at version ${latest.version}); retry`);
+      return refusal(
+        'CONFLICT',
+        `event type "${record.type}" changed meanwhile (now at version ${latest.version}); retry`,
+      );
     }
     const changes = checkCompatibility(
       mode,
@@ -196,7 +226,9 @@ export class RegistryState {
     );
     if (changes.length > 0) {
       const summary = changes.map((c) => `${c.change} at ${c.path}`).join('; ');
-      return refusal('INCOMPATIBLE_SCHEMA', `the schema is not ${mode} compatible: ${summary}`, { changes });
+      return refusal('INCOMPATIBLE_SCHEMA', `the schema is not ${mode} compatible: ${summary}`, {
+        changes,
+      });
     }
     const names = this.graphqlNamesOf(record.type, record.schema);
     if ('refused' in names) return names.refused;
@@ -274,7 +306,10 @@ export class RegistryState {
 
   private evaluateToken(record: TokenRecord): Evaluation {
     if (this.tokens.has(record.id)) return refusal('CONFLICT', `token id "${record.id}" is taken`);
-    return { outcome: ACCEPTED, commit: () => this.tokens.set(record.id, { token: record.token, revokedAt: null }) };
+    return {
+      outcome: ACCEPTED,
+      commit: () => this.tokens.set(record.id, { token: record.token, revokedAt: null }),
+    };
   }
 
   private evaluateRevocation(record: RevocationRecord): Evaluation {

@@ -11,7 +11,10 @@ export interface RegistryOptions {
   readonly topic?: string;
   /** How long a write waits to read its own record back. @default 15000 */
   readonly writeTimeoutMs?: number;
-  readonly logger?: { warn(obj: object, msg?: string): void; info(obj: object, msg?: string): void };
+  readonly logger?: {
+    warn(obj: object, msg?: string): void;
+    info(obj: object, msg?: string): void;
+  };
 }
 
 export interface Registry {

@@ -34,7 +34,10 @@ const ajv7 = createAjv(AjvDraft7);
  * validator. Throws an Error describing why the schema itself is invalid.
  */
 export function compileDataValidator(schema: JsonSchema): DataValidator {
-  if (typeof schema !== 'boolean' && (schema === null || typeof schema !== 'object' || Array.isArray(schema))) {
+  if (
+    typeof schema !== 'boolean' &&
+    (schema === null || typeof schema !== 'object' || Array.isArray(schema))
+  ) {
     throw new Error('a schema must be a JSON object or a boolean');
   }
   const dialect = typeof schema === 'object' ? schema['$schema'] : undefined;

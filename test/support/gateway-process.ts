@@ -30,7 +30,11 @@ export interface GatewayProcess {
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
   /** POSTs a GraphQL operation with the given (default: admin) token; returns the parsed body. */
-  graphql<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<{ data?: T; errors?: any[] }>;
+  graphql<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<{ data?: T; errors?: any[] }>;
   /** SIGTERM, and waits for the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -48,7 +52,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts the gateway as a user would (`tsx src/main.ts`) and waits until /ready answers 200. */
-export async function startGatewayProcess(options: GatewayProcessOptions = {}): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  options: GatewayProcessOptions = {},
+): Promise<GatewayProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'streamgate-')));
   const adminToken = options.adminToken ?? `admin-${randomBytes(12).toString('hex')}`;
   const topicPrefix = options.topicPrefix ?? `t${randomBytes(4).toString('hex')}.`;
@@ -61,7 +67,9 @@ export async function startGatewayProcess(options: GatewayProcessOptions = {}): 
     GATEWAY_DATA_DIR: dataDir,
     GATEWAY_ADMIN_TOKEN: adminToken,
     LOG_LEVEL: 'warn',
-    ...(options.brokers ? { KAFKA_BROKERS: options.brokers.join(','), KAFKA_TOPIC_PREFIX: topicPrefix } : {}),
+    ...(options.brokers
+      ? { KAFKA_BROKERS: options.brokers.join(','), KAFKA_TOPIC_PREFIX: topicPrefix }
+      : {}),
     ...options.env,
   };
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
@@ -72,12 +80,15 @@ export async function startGatewayProcess(options: GatewayProcessOptions = {}): 
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`the gateway exited with ${child.exitCode}: ${output.slice(-2000)}`);
+        if (child.exitCode !== null)
+          throw new Error(`the gateway exited with ${child.exitCode}: ${output.slice(-2000)}`);
         const response = await fetch(`${url}/ready`).catch(() => undefined);
         return response?.status === 200;
       },

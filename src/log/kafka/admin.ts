@@ -17,7 +17,11 @@ export interface KafkaTopicAdmin {
 /** Kafka's own topics (`__consumer_offsets`, `__transaction_state`) are nobody's stream. */
 const isInternalTopic = (kafkaTopic: string) => kafkaTopic.startsWith('__');
 
-const leadershipInFlux = new Set(['NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'NOT_LEADER_FOR_PARTITION']);
+const leadershipInFlux = new Set([
+  'NOT_LEADER_OR_FOLLOWER',
+  'LEADER_NOT_AVAILABLE',
+  'NOT_LEADER_FOR_PARTITION',
+]);
 
 export function createKafkaTopicAdmin(
   admin: Admin,
@@ -42,7 +46,8 @@ export function createKafkaTopicAdmin(
           // A partition whose leader is still being elected (a topic created a moment ago, or a
           // broker restarting) answers "not the leader" for a little while: wait it out.
           const type = protocolErrorType(error);
-          if (!leadershipInFlux.has(type ?? '') || Date.now() > deadline) throw toLogError(error, context);
+          if (!leadershipInFlux.has(type ?? '') || Date.now() > deadline)
+            throw toLogError(error, context);
           await delay(Math.min(50 * 2 ** attempt, 500));
         }
       }
