@@ -68,7 +68,11 @@ export function splitEventType(type: string): { resourceType: string; action: st
  * when set; `ce_dataschema` is `urn:streamgate:schema:<type>:<version>` (see dataschema.ts). Data
  * that is undefined is written as JSON `null`, so every gateway record has a JSON value.
  */
-export function envelopeToRecord(e: EventEnvelope): AppendRecord {
+/**
+ * `dataJson` is `JSON.stringify(e.data)` when the caller has it already (the publish path
+ * measures the data's size with it), so the data is serialized once per event.
+ */
+export function envelopeToRecord(e: EventEnvelope, dataJson?: string): AppendRecord {
   const timestamp = parseRfc3339(e.time);
   if (timestamp === undefined) {
     throw gatewayError('BAD_USER_INPUT', `time must be an RFC 3339 date-time, got "${e.time}"`, {
@@ -88,7 +92,7 @@ export function envelopeToRecord(e: EventEnvelope): AppendRecord {
   if (e.tenant !== null) headers['ce_tenant'] = e.tenant;
   return {
     key: e.subject,
-    value: Buffer.from(JSON.stringify(e.data ?? null), 'utf8'),
+    value: Buffer.from(dataJson ?? JSON.stringify(e.data ?? null), 'utf8'),
     headers,
     timestamp,
   };

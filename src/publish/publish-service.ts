@@ -135,7 +135,7 @@ export function createPublishService(options: PublishServiceOptions): PublishSer
           schemaVersion: version,
           data: request.data ?? null,
         };
-        return { stream: eventType.stream, envelope };
+        return { stream: eventType.stream, envelope, dataJson: value };
       });
       if (batchBytes > limits.maxBatchBytes) {
         throw gatewayError(
@@ -152,7 +152,10 @@ export function createPublishService(options: PublishServiceOptions): PublishSer
         if (!taken.ok) throw rateLimited(taken.retryAfterSeconds, 'publish rate limit exceeded');
       }
       const results = await publisher.append(
-        pending.map(({ stream, envelope }) => ({ stream, record: envelopeToRecord(envelope) })),
+        pending.map(({ stream, envelope, dataJson }) => ({
+          stream,
+          record: envelopeToRecord(envelope, dataJson),
+        })),
       );
       return results.map((result, i) => ({
         ...result,
