@@ -9,11 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { LOG_MODES, TRANSPORTS, type ReceivedEvent } from '../support/clients.js';
+import { LOG_MODES, type ReceivedEvent } from '../support/clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
-import { createFaultStream, duplicates, targetOf } from './fault-fixtures.js';
-import { publishLoop } from './publish-loop.js';
-import { resumingSubscription } from './resuming-subscription.js';
+import { createFaultStream, duplicates, startTraffic } from './fault-fixtures.js';
 
 /** Per partition, the offsets received must be 0, 1, 2, … in order: no gap, no repeat. */
 function gapsAndRepeats(events: readonly ReceivedEvent[]): string[] {
@@ -59,33 +57,15 @@ describe.each(LOG_MODES)('a gateway killed on the $name log', (mode) => {
       let survivor = mode.name === 'kafka' ? await startSurvivor() : undefined;
 
       let current: GatewayProcess = doomed;
-      const subscriptions = TRANSPORTS.map((transport) =>
-        resumingSubscription({
-          transport,
-          target: () => targetOf(current),
-          streams: [stream],
-          from: { earliest: true },
-        }),
-      );
-      cleanup.push(async () => subscriptions.forEach((s) => s.close()));
-      const publisher = publishLoop({
-        target: () => targetOf(current),
+      const { subscriptions, publisher } = await startTraffic({
+        current: () => current,
+        stream,
         type,
         data,
         idPrefix: 'killed',
+        seen: 10,
+        cleanup,
       });
-      cleanup.push(() => publisher.stop());
-      await publisher.waitForAcks(30);
-      await Promise.all(
-        subscriptions.map((s) =>
-          s.waitForIds(
-            publisher
-              .acked()
-              .slice(0, 10)
-              .map((r) => r.id),
-          ),
-        ),
-      );
 
       await doomed.stop('SIGKILL');
       survivor ??= await startSurvivor();

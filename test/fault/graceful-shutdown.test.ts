@@ -9,12 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { LOG_MODES, subscribeEvents, TRANSPORTS } from '../support/clients.js';
+import { LOG_MODES, subscribeEvents } from '../support/clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { waitFor } from '../support/wait-for.js';
-import { createFaultStream, duplicates, targetOf } from './fault-fixtures.js';
-import { publishLoop } from './publish-loop.js';
-import { resumingSubscription } from './resuming-subscription.js';
+import { createFaultStream, duplicates, startTraffic } from './fault-fixtures.js';
 
 describe.each(LOG_MODES)('graceful shutdown on the $name log', (mode) => {
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -34,34 +32,15 @@ describe.each(LOG_MODES)('graceful shutdown on the $name log', (mode) => {
       const { stream, type, data } = await createFaultStream(first);
 
       let current: GatewayProcess = first;
-      const subscriptions = TRANSPORTS.map((transport) =>
-        resumingSubscription({
-          transport,
-          target: () => targetOf(current),
-          streams: [stream],
-          from: { earliest: true },
-        }),
-      );
-      cleanup.push(async () => subscriptions.forEach((s) => s.close()));
-      const publisher = publishLoop({
-        target: () => targetOf(current),
+      const { subscriptions, publisher } = await startTraffic({
+        current: () => current,
+        stream,
         type,
         data,
         idPrefix: 'shutdown',
+        seen: 5,
+        cleanup,
       });
-      cleanup.push(() => publisher.stop());
-
-      await publisher.waitForAcks(30);
-      await Promise.all(
-        subscriptions.map((s) =>
-          s.waitForIds(
-            publisher
-              .acked()
-              .slice(0, 5)
-              .map((r) => r.id),
-          ),
-        ),
-      );
 
       const signalledAt = Date.now();
       const exitCode = await first.stop('SIGTERM');
