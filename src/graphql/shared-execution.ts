@@ -2,8 +2,14 @@ import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Positions } from '../events/cursor.js';
 import type { GatewayContext } from './context.js';
 import { groupContext, resumeContext } from './shared-context.js';
-import { GroupMember, setupError, type Final, type SharedResult } from './shared-member.js';
-import type { SharedOperation } from './shared-operation.js';
+import {
+  GroupMember,
+  setupError,
+  type Final,
+  type MemberHost,
+  type SharedResult,
+} from './shared-member.js';
+import type { RootField, SharedOperation } from './shared-operation.js';
 import { serializedResult } from './shared-result-json.js';
 
 /** The subscribe step of the pipeline: an async iterable of results, or a result with errors. */
@@ -146,15 +152,8 @@ class ExecutionGroup {
     subscribe: SubscribeFunction,
   ): GroupMember | ExecutionResult {
     const context = args.contextValue as GatewayContext;
-    const member = new GroupMember({
-      field: operation.field,
-      maxQueueBytes: this.hooks.maxQueueBytes,
-      leave: (left, fellBehind) => this.leave(left, fellBehind),
-      runAlone: (positions, onSource) =>
-        Promise.resolve(
-          subscribe({ ...args, contextValue: resumeContext(context, positions, onSource) }),
-        ),
-    });
+    const seat = new MemberSeat(operation.field, this.hooks.maxQueueBytes, this, args, subscribe);
+    const member = (seat.member = new GroupMember(seat));
     try {
       member.onClose(context.services.subscriptions.open(context.principal, member));
     } catch (error) {
@@ -163,9 +162,8 @@ class ExecutionGroup {
     }
     const signal = context.signal;
     if (signal) {
-      const onAbort = () => member.end();
-      signal.addEventListener('abort', onAbort, { once: true });
-      member.onClose(() => signal.removeEventListener('abort', onAbort));
+      signal.addEventListener('abort', seat, { once: true });
+      member.onClose(() => signal.removeEventListener('abort', seat));
     }
     this.members.add(member);
     // Joined first, so no result after these positions can pass it by while they are fetched.
@@ -184,7 +182,7 @@ class ExecutionGroup {
     );
   }
 
-  private leave(member: GroupMember, fellBehind: boolean): void {
+  leave(member: GroupMember, fellBehind: boolean): void {
     if (!this.members.delete(member)) return;
     if (fellBehind) this.hooks.departed();
     if (this.members.size === 0) this.close();
@@ -221,6 +219,42 @@ class ExecutionGroup {
     this.closed = true;
     this.hooks.closed(this);
     void this.source?.return?.();
+  }
+}
+
+/**
+ * A member's link to its group, and its listener on the connection's abort signal. Methods
+ * rather than closures: it lives as long as the subscription, and under tsx (keepNames) every
+ * named closure carries a property table of its own.
+ */
+class MemberSeat implements MemberHost {
+  member: GroupMember | undefined;
+
+  constructor(
+    readonly field: RootField,
+    readonly maxQueueBytes: number,
+    private readonly group: ExecutionGroup,
+    private readonly args: ExecutionArgs,
+    private readonly subscribe: SubscribeFunction,
+  ) {}
+
+  leave(member: GroupMember, fellBehind: boolean): void {
+    this.group.leave(member, fellBehind);
+  }
+
+  runAlone(
+    positions: Positions,
+    onSource: Parameters<MemberHost['runAlone']>[1],
+  ): Promise<unknown> {
+    const context = this.args.contextValue as GatewayContext;
+    return Promise.resolve(
+      this.subscribe({ ...this.args, contextValue: resumeContext(context, positions, onSource) }),
+    );
+  }
+
+  /** The connection closed (its abort signal fired): the member ends. */
+  handleEvent(): void {
+    this.member?.end();
   }
 }
 

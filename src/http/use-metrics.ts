@@ -35,7 +35,11 @@ export function useMetrics(metrics: GatewayMetrics): Plugin {
       },
     }),
     onSubscribe: () => ({
-      onSubscribeError: ({ error }) => countErrors([error]),
+      // A method, not an arrow: under tsx's keepNames a named arrow gets a property table, and
+      // this one lives as long as the subscription.
+      onSubscribeError({ error }) {
+        countErrors([error]);
+      },
       onSubscribeResult({ result }) {
         if (!(Symbol.asyncIterator in result)) {
           countErrors(result.errors);

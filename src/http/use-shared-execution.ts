@@ -19,15 +19,18 @@ export function useSharedExecution(executions: SharedExecutions): Plugin {
     onSubscribe({ args, subscribeFn, setSubscribeFn }) {
       const { principal } = args.contextValue as Partial<GatewayContext>;
       if (!principal) return;
-      const operation = describeSharedOperation(args, principal);
+      let operation = describeSharedOperation(args, principal);
       if (!operation) return;
-      const shared = (subscribeArgs: ExecutionArgs) =>
-        executions.subscribe(
-          operation,
-          subscribeArgs,
-          subscribeFn as (a: ExecutionArgs) => unknown,
-        );
-      setSubscribeFn(shared as unknown as typeof subscribeFn);
+      // Inline, so that tsx's keepNames adds no property table to it; it lives as long as the
+      // subscription and runs once, so it lets go of the operation (and its long key) then.
+      setSubscribeFn(((subscribeArgs: ExecutionArgs) => {
+        const described = operation ?? describeSharedOperation(subscribeArgs, principal);
+        operation = undefined;
+        const subscribe = subscribeFn as (a: ExecutionArgs) => unknown;
+        return described
+          ? executions.subscribe(described, subscribeArgs, subscribe)
+          : subscribe(subscribeArgs);
+      }) as unknown as typeof subscribeFn);
     },
   };
 }

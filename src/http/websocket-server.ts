@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -62,6 +62,9 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
             ctx.extra.request.socket.remoteAddress,
           );
           ctx.extra.principal = principal;
+          // graphql-ws keeps the upgrade request for the socket's life, with its headers, stream
+          // state and buffers; operations read only its request id and address from it.
+          (ctx.extra as { request: unknown }).request = slimRequest(ctx.extra.request);
           ctx.extra.abort = new AbortController();
           ctx.extra.releaseToken = options.holdToken?.(principal);
           if (principal.tokenId) {
@@ -141,6 +144,17 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
+  };
+}
+
+/** What operations on a socket read of its upgrade request (use-request-log.ts, use-auth.ts). */
+function slimRequest(request: IncomingMessage): Pick<IncomingMessage, 'headers'> & {
+  socket: { remoteAddress: string | undefined };
+} {
+  const requestId = request.headers['x-request-id'];
+  return {
+    headers: requestId === undefined ? {} : { 'x-request-id': requestId },
+    socket: { remoteAddress: request.socket.remoteAddress },
   };
 }
 
