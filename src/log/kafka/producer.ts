@@ -49,6 +49,7 @@ export function createKafkaAppender(
   let pending: PendingAppend[] = [];
   let pendingBytes = 0;
   let lingerTimer: NodeJS.Timeout | undefined;
+  let sending = false;
   let closed = false;
 
   function currentGeneration(): ProducerGeneration {
@@ -134,14 +135,35 @@ export function createKafkaAppender(
     }
   }
 
+  /**
+   * Sends what is pending, one produce request at a time: kafkajs's idempotent producer numbers
+   * each partition's batches when a send starts, and two sends under way at once can reach the
+   * broker out of order (OUT_OF_ORDER_SEQUENCE_NUMBER). Appends that arrive meanwhile wait; with
+   * a linger they go out together, up to `producerBatchBytes` a request.
+   */
   function flushPending(): void {
     clearTimeout(lingerTimer);
     lingerTimer = undefined;
-    if (pending.length === 0) return;
-    const appends = pending;
-    pending = [];
-    pendingBytes = 0;
-    track(sendTogether(appends));
+    if (pending.length === 0 || sending) return;
+    const appends: PendingAppend[] = [];
+    let bytes = 0;
+    while (pending.length > 0) {
+      const next = pending[0]!;
+      // Without linger each append is a request of its own, so one caller's failure (say, a
+      // topic whose leader is not known yet) never fails another's.
+      if (appends.length > 0 && options.producerLingerMs <= 0) break;
+      if (appends.length > 0 && bytes + next.bytes > options.producerBatchBytes) break;
+      appends.push(pending.shift()!);
+      bytes += next.bytes;
+    }
+    pendingBytes -= bytes;
+    sending = true;
+    track(
+      sendTogether(appends).finally(() => {
+        sending = false;
+        flushPending();
+      }),
+    );
   }
 
   function track(send: Promise<void>): void {
@@ -185,18 +207,22 @@ export function createKafkaAppender(
             );
           },
         };
-        if (options.producerLingerMs <= 0) return track(sendTogether([append]));
-        if (pendingBytes + bytes > options.producerBatchBytes) flushPending();
         pending.push(append);
         pendingBytes += bytes;
-        if (pendingBytes >= options.producerBatchBytes) flushPending();
-        else lingerTimer ??= setTimeout(flushPending, options.producerLingerMs);
+        if (options.producerLingerMs <= 0 || pendingBytes >= options.producerBatchBytes) {
+          flushPending();
+        } else {
+          lingerTimer ??= setTimeout(flushPending, options.producerLingerMs);
+        }
       });
     },
     async close() {
       closed = true;
-      flushPending();
-      await Promise.allSettled([...sends]);
+      // Each finished send starts the next with what waited; drain until nothing is left.
+      while (pending.length > 0 || sends.size > 0) {
+        flushPending();
+        await Promise.allSettled([...sends]);
+      }
       const last = generation;
       generation = undefined;
       if (last) {
