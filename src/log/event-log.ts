@@ -101,6 +101,31 @@ export interface LogReader {
   close(): Promise<void>;
 }
 
+export interface FetchOptions {
+  readonly topic: string;
+  readonly partition: number;
+  /** The first offset wanted; one below the partition's low watermark reads from there. */
+  readonly offset: number;
+  /**
+   * About how many bytes to return: the log stops after the record that crosses it (so at least
+   * one record comes back when one exists). @default 1048576
+   */
+  readonly maxBytes?: number;
+}
+
+/** What one fetch returned: records of one partition in offset order. */
+export interface FetchResult {
+  readonly records: readonly LogRecord[];
+  /**
+   * Where the next fetch of this partition starts: past the last record looked at, which may be
+   * past the last one returned (transaction markers, aborted or compacted records), and at the
+   * low watermark when `offset` lay below it.
+   */
+  readonly next: number;
+  /** The partition's high watermark when read. */
+  readonly highWatermark: number;
+}
+
 export interface EventLog {
   readonly kind: 'kafka' | 'embedded';
   /** Connects (Kafka) or opens the data directory (embedded). Idempotent. */
@@ -128,6 +153,11 @@ export interface EventLog {
   offsetsForTime(topic: string, timestamp: number): Promise<Map<number, number>>;
   /** Reads a topic from the given positions, then follows its live tail until closed. */
   read(options: ReadOptions): LogReader;
+  /**
+   * Reads what one partition holds from an offset, once, without waiting for new records and
+   * without a consumer group: the catch-up path of subscriptions that start in the past.
+   */
+  fetch(options: FetchOptions): Promise<FetchResult>;
 }
 
 /** Error codes of the log layer; `retriable` keeps kafkajs's meaning. */

@@ -16,6 +16,8 @@ import type {
   AppendRecord,
   AppendResult,
   EventLog,
+  FetchOptions,
+  FetchResult,
   LogReader,
   PartitionOffsets,
   ReadOptions,
@@ -253,6 +255,22 @@ class EmbeddedLog implements EventLog {
       partitions.map((partition) => partition.offsetForTime(timestamp)),
     );
     return new Map(found.map((offset, partition) => [partition, offset]));
+  }
+
+  async fetch(options: FetchOptions): Promise<FetchResult> {
+    this.assertOpen();
+    const partition = this.topicOrThrow(options.topic).partitions[options.partition];
+    if (!partition) {
+      throw new LogError(
+        LogErrorCode.UnknownTopic,
+        `topic ${options.topic} has no partition ${options.partition}`,
+      );
+    }
+    const { records, next } = await partition.read(options.offset, {
+      maxRecords: this.readLimits.maxRecords,
+      maxBytes: options.maxBytes ?? this.readLimits.maxBytes,
+    });
+    return { records, next, highWatermark: partition.highWatermark };
   }
 
   read(options: ReadOptions): LogReader {

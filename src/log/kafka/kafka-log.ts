@@ -1,13 +1,18 @@
 import { Kafka } from './kafkajs.js';
 import { LogError, LogErrorCode, type EventLog, type LogReader } from '../event-log.js';
 import { createKafkaTopicAdmin, type KafkaTopicAdmin } from './admin.js';
-import { toLogError, withDeadline } from './errors.js';
+import { protocolErrorType, toLogError, withDeadline } from './errors.js';
 import { kafkaClientConfig, resolveKafkaLogOptions, type KafkaLogOptions } from './options.js';
 import { createKafkaAppender } from './producer.js';
+import { createKafkaFetchClient, type KafkaFetchClient } from './fetch-client.js';
 import { startKafkaReader } from './reader.js';
+import { toLogRecord } from './records.js';
 import { createTopicNames } from './topic-names.js';
 
-/** The EventLog port on Kafka (kafkajs): one admin client, one producer, one consumer per reader. */
+/**
+ * The EventLog port on Kafka (kafkajs): one admin client, one producer, a fetch client per
+ * reader, and a few fetch clients shared by one-off fetches. No consumer groups.
+ */
 export function createKafkaLog(options: KafkaLogOptions): EventLog {
   const resolved = resolveKafkaLogOptions(options);
   const names = createTopicNames(resolved.topicPrefix);
@@ -24,6 +29,16 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
   let probeConnected: Promise<void> | undefined;
   const appender = createKafkaAppender(kafka, resolved, names);
   const readers = new Set<LogReader>();
+  // Fetches without a long poll: the broker answers each at once, so a few connections serve
+  // many catch-ups. Round-robin over them, so one slow answer delays few others.
+  const readerConfig = () =>
+    kafkaClientConfig(resolved, {
+      retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+    });
+  const fetchClients: KafkaFetchClient[] = Array.from({ length: resolved.fetchConnections }, () =>
+    createKafkaFetchClient(readerConfig()),
+  );
+  let nextFetchClient = 0;
   let connecting: Promise<void> | undefined;
   let closed = false;
   let health: { at: number; answer: Promise<boolean> } | undefined;
@@ -78,6 +93,7 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
       closed = true;
       await Promise.all([...readers].map((reader) => reader.close()));
       await appender.close();
+      await Promise.all(fetchClients.map((client) => client.close()));
       await Promise.all([admin.disconnect(), probeClient.disconnect()]).catch(() => undefined);
     },
     healthy() {
@@ -93,10 +109,56 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
       return results ?? [];
     },
     appendMany: (batches) => appender.append(batches),
+    async fetch({ topic, partition, offset, maxBytes }) {
+      if (closed) throw new LogError(LogErrorCode.Closed, 'the event log is closed');
+      const client = fetchClients[nextFetchClient++ % fetchClients.length]!;
+      const kafkaTopic = names.toKafka(topic);
+      const fetchFrom = async (from: number) =>
+        (
+          await client.fetch({
+            topic: kafkaTopic,
+            offsets: new Map([[partition, from]]),
+            maxWaitMs: 0,
+            maxBytesPerPartition: maxBytes ?? resolved.reader.maxBytesPerPartition,
+          })
+        ).find((fetched) => fetched.partition === partition);
+      try {
+        let from = offset;
+        let fetched = await fetchFrom(from).catch(async (error: unknown) => {
+          if (protocolErrorType(error) !== 'OFFSET_OUT_OF_RANGE') throw error;
+          // Below what the partition still retains (or past its end): read from its edge.
+          const bounds = (await connectedAdmin.offsets(topic)).find(
+            (o) => o.partition === partition,
+          );
+          if (!bounds) throw error;
+          from = Math.min(Math.max(offset, bounds.low), bounds.high);
+          return fetchFrom(from);
+        });
+        if (!fetched) {
+          throw new LogError(
+            LogErrorCode.UnknownTopic,
+            `topic ${topic} has no partition ${partition}`,
+          );
+        }
+        return {
+          records: fetched.messages.map((message) => toLogRecord(topic, partition, message)),
+          next: Math.max(fetched.next, from),
+          highWatermark: fetched.highWatermark,
+        };
+      } catch (error) {
+        throw toLogError(error, `fetch ${topic}/${partition}`);
+      }
+    },
     read(readOptions) {
       if (closed) return closedReader();
       const reader: LogReader = startKafkaReader(
-        { kafka, admin: connectedAdmin, names, tuning: resolved.reader, logger: resolved.logger },
+        {
+          client: createKafkaFetchClient(readerConfig()),
+          admin: connectedAdmin,
+          names,
+          tuning: resolved.reader,
+          logger: resolved.logger,
+        },
         readOptions,
         () => readers.delete(reader),
       );

@@ -30,19 +30,8 @@ export interface KafkaSaslOptions {
   readonly password: string;
 }
 
-/** Group-membership and fetch tuning of each reader (one consumer group per reader). */
+/** Fetch tuning of each reader (readers fetch by partition and offset, without consumer groups). */
 export interface KafkaReaderTuning {
-  /**
-   * The broker drops a member it has not heard from for this long. Brokers refuse values below
-   * `group.min.session.timeout.ms` (6 s by default), and it bounds how long a rejoin after a
-   * broker restart can wait for the dead member, so it is as low as brokers allow.
-   * @default 6000
-   */
-  readonly sessionTimeout?: number;
-  /** How long the coordinator waits for members to rejoin during a rebalance. @default 6000 */
-  readonly rebalanceTimeout?: number;
-  /** @default 2000 */
-  readonly heartbeatInterval?: number;
   /** Longest a fetch waits at the broker for new records: the live tail's added latency. @default 100 */
   readonly maxWaitTimeInMs?: number;
   /** @default 1048576 */
@@ -98,6 +87,11 @@ export interface KafkaLogOptions {
    * @default 8388608 (8 MiB)
    */
   readonly topicMaxMessageBytes?: number;
+  /**
+   * Connections (per broker) that one-off fetches (`EventLog.fetch`, the catch-up path) share.
+   * @default 2
+   */
+  readonly fetchConnections?: number;
   /** Timeout of the readiness probe, in ms. @default 1000 */
   readonly healthTimeoutMs?: number;
   /** How long a readiness answer is reused, in ms. @default 1000 */
@@ -127,12 +121,10 @@ const defaults = {
   producerBatchBytes: 256 * 1024,
   maxRecordBytes: 1024 * 1024 + 64 * 1024,
   topicMaxMessageBytes: 8 * 1024 * 1024,
+  fetchConnections: 2,
   healthTimeoutMs: 1000,
   healthCacheMs: 1000,
   reader: {
-    sessionTimeout: 6000,
-    rebalanceTimeout: 6000,
-    heartbeatInterval: 2000,
     maxWaitTimeInMs: 100,
     maxBytesPerPartition: 1024 * 1024,
     restartDelayMs: 500,
@@ -146,16 +138,10 @@ export function resolveKafkaLogOptions(options: KafkaLogOptions): ResolvedKafkaL
   }
   const tuning = options.reader ?? {};
   const reader = {
-    sessionTimeout: tuning.sessionTimeout ?? defaults.reader.sessionTimeout,
-    rebalanceTimeout: tuning.rebalanceTimeout ?? defaults.reader.rebalanceTimeout,
-    heartbeatInterval: tuning.heartbeatInterval ?? defaults.reader.heartbeatInterval,
     maxWaitTimeInMs: tuning.maxWaitTimeInMs ?? defaults.reader.maxWaitTimeInMs,
     maxBytesPerPartition: tuning.maxBytesPerPartition ?? defaults.reader.maxBytesPerPartition,
     restartDelayMs: tuning.restartDelayMs ?? defaults.reader.restartDelayMs,
   };
-  if (reader.heartbeatInterval >= reader.sessionTimeout) {
-    throw new Error('KafkaLogOptions.reader.heartbeatInterval must be below sessionTimeout');
-  }
   return {
     brokers: [...options.brokers],
     clientId: options.clientId ?? defaults.clientId,
@@ -169,6 +155,7 @@ export function resolveKafkaLogOptions(options: KafkaLogOptions): ResolvedKafkaL
     producerBatchBytes: options.producerBatchBytes ?? defaults.producerBatchBytes,
     maxRecordBytes: options.maxRecordBytes ?? defaults.maxRecordBytes,
     topicMaxMessageBytes: options.topicMaxMessageBytes ?? defaults.topicMaxMessageBytes,
+    fetchConnections: options.fetchConnections ?? defaults.fetchConnections,
     healthTimeoutMs: options.healthTimeoutMs ?? defaults.healthTimeoutMs,
     healthCacheMs: options.healthCacheMs ?? defaults.healthCacheMs,
     reader,
