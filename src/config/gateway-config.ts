@@ -25,6 +25,8 @@ export const CONFIG_DEFAULTS = {
   maxBatchBytes: 5 * MIB,
   fsync: 'always',
   fsyncIntervalMs: 1000,
+  hotWindowBytes: 64 * MIB,
+  catchUpConcurrency: 8,
   sslRejectUnauthorized: true,
 } as const satisfies Record<string, string | number | boolean>;
 
@@ -39,6 +41,22 @@ export interface GatewayLimits {
    * @default 5242880 (5 MiB)
    */
   readonly maxBatchBytes: number;
+}
+
+/** How subscriptions read the past. */
+export interface FanoutConfig {
+  /**
+   * `GATEWAY_HOT_WINDOW_BYTES`: memory for the recent past of every stream in use (all
+   * partitions together). Resumes and subscriptions that start inside it read from memory.
+   * @default 67108864 (64 MiB)
+   */
+  readonly hotWindowBytes: number;
+  /**
+   * `GATEWAY_CATCH_UP_CONCURRENCY`: reads of older history from the log under way at once;
+   * the rest wait their turn (by token), never refused.
+   * @default 8
+   */
+  readonly catchUpConcurrency: number;
 }
 
 /** TLS towards the brokers. Its presence on `KafkaConfig.ssl` means TLS is on. */
@@ -137,6 +155,7 @@ export interface GatewayConfig {
   readonly fsync: FsyncMode;
   /** `FSYNC_INTERVAL_MS`: the period of 'interval' fsync. @default 1000 */
   readonly fsyncIntervalMs: number;
+  readonly fanout: FanoutConfig;
   /**
    * Variables that are set but have no effect with the rest of the settings (for example the
    * Heroku ones when `KAFKA_BROKERS` is set, or `KAFKA_SSL_CA` with the embedded log). They are

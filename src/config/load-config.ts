@@ -48,6 +48,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     limits,
     fsync,
     fsyncIntervalMs,
+    fanout: {
+      hotWindowBytes: reader.read(
+        'GATEWAY_HOT_WINDOW_BYTES',
+        integer(0),
+        CONFIG_DEFAULTS.hotWindowBytes,
+      ),
+      catchUpConcurrency: reader.read(
+        'GATEWAY_CATCH_UP_CONCURRENCY',
+        integer(1, 1024),
+        CONFIG_DEFAULTS.catchUpConcurrency,
+      ),
+    },
     ignoredVariables: reader.ignoredVariables(),
   };
 }

@@ -1,33 +1,45 @@
-import type { EventLog, LogReader, LogRecord, RecordBatch } from '../log/event-log.js';
+import type { EventLog, PartitionOffsets } from '../log/event-log.js';
+import { CatchUpReads, type CatchUpStats } from './catch-up.js';
+import type { Decode } from './delivery.js';
+import { WindowBudget } from './hot-window.js';
 import type { PartitionPositions, Positions } from './positions.js';
 import { Subscriber, type SubscriptionItem } from './subscriber.js';
 import { TailReader } from './tail-reader.js';
+import { Watermarks } from './watermarks.js';
 
 export interface FanoutOptions<E> {
   readonly log: EventLog;
-  /** Turns a record into the event subscribers see; called once per record by a tail reader. */
-  readonly decode: (stream: string, record: LogRecord) => E;
+  /** Turns a record into the event subscribers see; called at most once per record read. */
+  readonly decode: Decode<E>;
   /** Bytes a subscriber may hold queued before it leaves the live fan-out. @default 1048576 */
   readonly maxQueueBytes?: number;
-  /** Catch-up readers open at once on this instance; past it a subscription that falls behind ends. @default 512 */
-  readonly maxCatchUpReaders?: number;
+  /**
+   * Bytes the hot windows of all tails may hold together: the recent past that resumes read
+   * from memory. @default 67108864 (64 MiB)
+   */
+  readonly hotWindowBytes?: number;
+  /** Catch-up fetches from the log under way at once; the others wait their turn. @default 8 */
+  readonly catchUpConcurrency?: number;
+  /** Bytes of recently fetched catch-up chunks kept for catch-ups nearby. @default 16777216 */
+  readonly catchUpCacheBytes?: number;
+  /** About how many bytes one catch-up fetch reads. @default 262144 */
+  readonly catchUpChunkBytes?: number;
   /** How long a tail reader with no subscribers stays open, to spare a re-join. @default 30000 */
   readonly tailLingerMs?: number;
-  /**
-   * The error a subscription ends with when no catch-up reader can be had; `positions` is where
-   * it stopped (what its last cursor says).
-   * @default a plain Error saying to resume with the cursor
-   */
-  readonly catchUpUnavailable?: (positions: Positions) => unknown;
+  /** How long low/high watermarks read for start positions are reused. @default 1000 */
+  readonly watermarksMaxAgeMs?: number;
   /** Told when a tail reader fails (its subscriptions end with the error). @default nothing */
   readonly onError?: (error: unknown, context: { stream: string }) => void;
 }
 
 const defaults = {
   maxQueueBytes: 1 << 20,
-  maxCatchUpReaders: 512,
+  hotWindowBytes: 64 << 20,
+  catchUpConcurrency: 8,
+  catchUpCacheBytes: 16 << 20,
+  catchUpChunkBytes: 256 << 10,
   tailLingerMs: 30_000,
-  catchUpUnavailable: () => new Error('no catch-up reader available; resume with the cursor'),
+  watermarksMaxAgeMs: 1000,
 } as const;
 
 export interface SubscribeOptions<E> {
@@ -37,12 +49,22 @@ export interface SubscribeOptions<E> {
    */
   readonly start: Positions;
   readonly filter: (event: E) => boolean;
+  /**
+   * Who the subscription belongs to (a token id): catch-up reads take turns by owner, so one
+   * owner's many subscriptions cannot keep the others' waiting. @default ''
+   */
+  readonly owner?: string;
 }
 
 export interface FanoutStats {
   readonly tailReaders: number;
-  readonly catchUpReaders: number;
   readonly subscribers: number;
+  /** Subscribers behind the tail of some stream, reading on by themselves. */
+  readonly catchingUp: number;
+  /** Catch-up fetches running and waiting, and the bytes of chunks kept for sharing. */
+  readonly catchUp: CatchUpStats;
+  /** Bytes held by the hot windows of all tails. */
+  readonly hotWindowBytes: number;
   /** Bytes of events queued for consumers, over all subscribers. */
   readonly queuedBytes: number;
   /** Per stream, the tail reader's next offset per partition. */
@@ -69,6 +91,11 @@ export interface Fanout<E> {
   subscribe(options: SubscribeOptions<E>): FanoutSubscription<E>;
   /** The positions the live tail of a stream has reached (starting it if needed). */
   tailPositions(stream: string): Promise<PartitionPositions>;
+  /**
+   * Low and high watermarks of a stream's partitions, read at most `watermarksMaxAgeMs` ago:
+   * concurrent callers (a reconnect storm) share one look-up.
+   */
+  watermarks(stream: string): Promise<PartitionOffsets[]>;
   stats(): FanoutStats;
   /** Ends every subscription (each receives `error` if given) and closes every reader. */
   close(error?: unknown): Promise<void>;
@@ -82,20 +109,28 @@ interface TailEntry<E> {
 }
 
 /**
- * One tail reader per stream on this instance, shared by every live subscriber of the stream,
- * and a pool of catch-up readers for subscribers that start in the past or fall behind.
+ * One tail reader per stream on this instance, shared by every live subscriber of the stream
+ * and keeping a bounded hot window of its recent past; shared, queued catch-up reads for
+ * subscribers that start before the window or fall behind it.
  */
 export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
   const { log, decode } = options;
   const maxQueueBytes = options.maxQueueBytes ?? defaults.maxQueueBytes;
-  const maxCatchUpReaders = options.maxCatchUpReaders ?? defaults.maxCatchUpReaders;
   const tailLingerMs = options.tailLingerMs ?? defaults.tailLingerMs;
+  const windowBudget = new WindowBudget(options.hotWindowBytes ?? defaults.hotWindowBytes);
+  const catchUp = new CatchUpReads<E>({
+    log,
+    decode,
+    concurrency: options.catchUpConcurrency ?? defaults.catchUpConcurrency,
+    cacheBytes: options.catchUpCacheBytes ?? defaults.catchUpCacheBytes,
+    chunkBytes: options.catchUpChunkBytes ?? defaults.catchUpChunkBytes,
+  });
+  const watermarks = new Watermarks(
+    (stream) => log.offsets(stream),
+    options.watermarksMaxAgeMs ?? defaults.watermarksMaxAgeMs,
+  );
   const tails = new Map<string, TailEntry<E>>();
   const subscribers = new Set<Subscriber<E>>();
-  /** Catch-up readers counted against the cap: open, and not being closed. */
-  const catchUpReaders = new Set<LogReader>();
-  /** Catch-up readers being closed; close() waits for them. */
-  const closingReaders = new Set<Promise<void>>();
   let closed: { error: unknown } | undefined;
 
   function acquireTail(stream: string): TailReader<E> {
@@ -105,6 +140,7 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
         log,
         stream,
         decode,
+        windowBudget,
         onError(error) {
           options.onError?.(error, { stream });
           // Subscribers end with the error and resume from their cursors; the next one starts
@@ -142,37 +178,9 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
     entry.lingerTimer.unref();
   }
 
-  function openCatchUpReader(
-    stream: string,
-    start: PartitionPositions,
-    onBatch: (batch: RecordBatch) => Promise<void> | void,
-  ): LogReader | undefined {
-    if (catchUpReaders.size >= maxCatchUpReaders) return undefined;
-    const reader = log.read({ topic: stream, start, otherwise: 'earliest', onBatch });
-    catchUpReaders.add(reader);
-    const uncount = () => catchUpReaders.delete(reader);
-    reader.done.then(uncount, uncount);
-    return {
-      ready: reader.ready,
-      done: reader.done,
-      async close() {
-        // The slot is free at once: a subscriber falling behind need not wait for this close.
-        uncount();
-        const closing = reader.close();
-        closingReaders.add(closing);
-        const forget = () => closingReaders.delete(closing);
-        closing.then(forget, forget);
-        await closing;
-      },
-    };
-  }
-
   const host = {
-    decode,
     maxQueueBytes,
-    openCatchUpReader,
-    offsets: (stream: string) => log.offsets(stream),
-    catchUpUnavailable: options.catchUpUnavailable ?? defaults.catchUpUnavailable,
+    catchUp,
     release(subscriber: Subscriber<E>) {
       if (!subscribers.delete(subscriber)) return;
       for (const tail of subscriber.tails) releaseTail(tail);
@@ -180,8 +188,8 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
   };
 
   return {
-    subscribe({ start, filter }) {
-      const subscriber = new Subscriber<E>(host, filter);
+    subscribe({ start, filter, owner }) {
+      const subscriber = new Subscriber<E>(host, filter, owner ?? '');
       if (closed) {
         subscriber.end(closed.error);
         return subscriber;
@@ -200,11 +208,16 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
         releaseTail(tail);
       }
     },
+    watermarks: (stream) => watermarks.get(stream),
     stats() {
+      let catchingUp = 0;
+      for (const subscriber of subscribers) if (subscriber.catchingUp) catchingUp++;
       return {
         tailReaders: tails.size,
-        catchUpReaders: catchUpReaders.size,
         subscribers: subscribers.size,
+        catchingUp,
+        catchUp: catchUp.stats(),
+        hotWindowBytes: windowBudget.bytes,
         queuedBytes: [...subscribers].reduce((sum, s) => sum + s.queuedBytes, 0),
         tailPositions: new Map([...tails].map(([stream, entry]) => [stream, entry.tail.positions])),
       };
@@ -217,8 +230,7 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
         return entry.tail.close();
       });
       tails.clear();
-      // Subscribers closed their catch-up readers without waiting; close() promises they stopped.
-      closing.push(...[...catchUpReaders].map((reader) => reader.close()), ...closingReaders);
+      catchUp.close(error);
       await Promise.all(closing);
     },
   };

@@ -1,5 +1,5 @@
-import type { LogReader, LogRecord, PartitionOffsets, RecordBatch } from '../log/event-log.js';
-import type { Delivery, SubscriptionItem } from './delivery.js';
+import type { CatchUpReads } from './catch-up.js';
+import type { Delivery, LogEntry, SubscriptionItem } from './delivery.js';
 import {
   atOrPast,
   flatPositions,
@@ -7,27 +7,14 @@ import {
   type PartitionPositions,
   type Positions,
 } from './positions.js';
-import {
-  readerStopped,
-  recordSize,
-  type TailDelivery,
-  type TailListener,
-  type TailReader,
-} from './tail-reader.js';
+import type { TailDelivery, TailListener, TailReader } from './tail-reader.js';
 import { ItemQueue } from './item-queue.js';
 
 export type { Delivery, SubscriptionItem } from './delivery.js';
 
 export interface SubscriberHost<E> {
-  readonly decode: (stream: string, record: LogRecord) => E;
   readonly maxQueueBytes: number;
-  readonly openCatchUpReader: (
-    stream: string,
-    start: PartitionPositions,
-    onBatch: (batch: RecordBatch) => Promise<void> | void,
-  ) => LogReader | undefined;
-  readonly offsets: (stream: string) => Promise<PartitionOffsets[]>;
-  readonly catchUpUnavailable: (positions: Positions) => unknown;
+  readonly catchUp: CatchUpReads<E>;
   readonly release: (subscriber: Subscriber<E>) => void;
 }
 
@@ -44,7 +31,8 @@ class StreamState<E> implements TailListener<E> {
    */
   own: PartitionPositions;
   synced = false;
-  catchUp: LogReader | undefined;
+  /** True while a catch-up loop runs for this stream (there is never more than one). */
+  catchingUp = false;
 
   constructor(
     readonly subscriber: Subscriber<E>,
@@ -70,26 +58,30 @@ class StreamState<E> implements TailListener<E> {
 
 /**
  * One subscription: a bounded queue between the readers that feed it and the consumer that
- * pulls from it. Live, it is fed by the shared tail reader of each stream; behind, by a catch-up
- * reader of its own that waits for the consumer (so memory stays bounded), until it reaches the
- * tail again and rejoins.
+ * pulls from it. Live, it is fed by the shared tail reader of each stream. Behind (a start in
+ * the past, or a consumer too slow for the live pace), it reads on by itself at its consumer's
+ * pace: from the tail's hot window when its position is still there, else from the log through
+ * the shared, queued catch-up reads, until it reaches the tail again and rejoins. While it
+ * waits for its consumer or for its turn, it holds its positions and nothing more.
  *
  * Every item carries the positions right after it: resuming there yields exactly the events
  * that followed it. Items are queued in delivery order, and each snapshot counts everything
- * queued before it, so this holds whichever reader (tail or catch-up) delivered what.
+ * queued before it, so this holds whichever path (tail, window or catch-up) delivered what.
  */
 export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>> {
   private readonly states: StreamState<E>[] = [];
   private readonly queue = new ItemQueue<SubscriptionItem<E>>();
   /** Pending next() calls, oldest first (there is rarely more than one). */
   private consumers: Resolver<E>[] | undefined;
-  /** Catch-up readers waiting for the consumer to make room. */
+  /** Catch-up loops waiting for the consumer to make room. */
   private roomWaiters: (() => void)[] = [];
   private ended = false;
 
   constructor(
     private readonly host: SubscriberHost<E>,
     private readonly filter: (event: E) => boolean,
+    /** Whose catch-up reads these are, for taking turns (a token id). */
+    private readonly owner: string,
   ) {}
 
   /** Adds a stream starting at `start`; joins its tail at once when it is not behind it. */
@@ -121,7 +113,7 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     return this.queue.length;
   }
 
-  /** True while some stream of the subscription is read by a catch-up reader of its own. */
+  /** True while some stream of the subscription is behind its tail, reading on by itself. */
   get catchingUp(): boolean {
     return this.states.some((s) => s.mode === 'catching-up');
   }
@@ -130,9 +122,9 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
   fromTail(state: StreamState<E>, delivery: TailDelivery<E>): void {
     if (this.ended || state.mode !== 'live') return;
     if (!state.synced && delivery.offset < (state.own.get(delivery.partition) ?? 0)) {
-      return; // already delivered by the catch-up reader
+      return; // already delivered while catching up
     }
-    const wanted = this.test(delivery.event, state, delivery.partition, delivery.offset);
+    const wanted = this.test(delivery, state);
     if (wanted === undefined) return;
     if (wanted && !this.hasRoomFor(delivery.size)) {
       this.fallBehind(state, delivery);
@@ -157,120 +149,109 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     state.synced = false;
     state.mode = 'catching-up';
     state.tail.listeners.delete(state);
-    this.startCatchUp(state);
+    void this.catchUp(state);
   }
 
   private tryJoin(state: StreamState<E>): void {
     if (this.ended || state.mode === 'live') return;
     if (!atOrPast(state.own, state.tail.positions)) {
-      if (!state.catchUp) this.startCatchUp(state);
+      void this.catchUp(state);
       return;
     }
     // Nothing runs between this check and joining the tail's listeners (both synchronous), so
-    // the tail cannot deliver a record in between: no gap. Records the catch-up reader already
-    // delivered are below `own` and skipped in fromTail: no repeat.
-    const reader = state.catchUp;
-    state.catchUp = undefined;
-    void reader?.close();
+    // the tail cannot deliver a record in between: no gap. Records delivered while catching up
+    // are below `own` and skipped in fromTail: no repeat.
     state.mode = 'live';
     state.synced = atOrPast(state.tail.positions, state.own);
     state.tail.listeners.add(state);
   }
 
-  private startCatchUp(state: StreamState<E>): void {
-    let reader: LogReader | undefined = undefined;
-    reader = this.host.openCatchUpReader(state.stream, state.own, (batch) =>
-      this.fromCatchUp(state, reader, batch),
-    );
-    if (!reader) {
-      this.end(this.host.catchUpUnavailable(this.snapshot()));
-      return;
-    }
-    const started = reader;
-    state.catchUp = started;
-    // Still current when it stops means nobody here closed it: it failed, or the log closed.
-    started.done.then(
-      () => {
-        if (state.catchUp === started) this.end(readerStopped(state.stream));
-      },
-      (error: unknown) => {
-        if (state.catchUp === started) this.end(error);
-      },
-    );
-    void started.ready.then(
-      () => this.skipExpired(state, started),
-      () => undefined, // `done` rejects as well and ends the subscription
-    );
-  }
-
   /**
-   * A reader starts a partition below its low watermark at the low watermark, and it gets no
-   * batch at all while nothing is retained past its start: without this, a subscription whose
-   * own positions point at records already gone would sit on a catch-up reader until the next
-   * append instead of joining the tail.
+   * Reads one stream on from `own` until it reaches the tail, then joins it. Each partition
+   * behind the tail is read from the hot window when it still reaches back to `own` (no I/O;
+   * then the whole pass is synchronous and the join cannot miss a record), else one chunk at a
+   * time from the log. It waits, holding nothing, whenever the consumer's queue is full.
    */
-  private async skipExpired(state: StreamState<E>, reader: LogReader): Promise<void> {
-    const offsets = await this.host.offsets(state.stream).catch(() => undefined);
-    if (!offsets || this.ended || state.catchUp !== reader) return;
-    let own: Map<number, number> | undefined;
-    for (const { partition, low } of offsets) {
-      if ((state.own.get(partition) ?? 0) < low) (own ??= new Map(state.own)).set(partition, low);
-    }
-    if (own) state.own = own;
-    this.tryJoin(state);
-  }
-
-  private async fromCatchUp(
-    state: StreamState<E>,
-    reader: LogReader | undefined,
-    batch: RecordBatch,
-  ): Promise<void> {
-    const partition = batch.partition;
-    const current = () => !this.ended && state.catchUp === reader;
-    if (!current()) return;
-    // Per record only the batch's partition moves: one base map per batch.
-    let base = flatPositions(state.own);
-    for (const record of batch.records) {
-      if (record.offset < (state.own.get(partition) ?? 0)) continue;
-      const event = this.host.decode(state.stream, record);
-      const wanted = this.test(event, state, partition, record.offset);
-      if (wanted === undefined) return;
-      if (wanted) {
-        const size = recordSize(record);
-        if (!this.hasRoomFor(size)) {
-          // The consumer is behind: hold this reader (it fetches nothing meanwhile), so the
-          // queue never grows past its bound.
-          await this.roomFreed(size);
-          if (!current()) return;
-          // skipExpired may have moved `own` meanwhile.
-          if (record.offset < (state.own.get(partition) ?? 0)) continue;
-          base = flatPositions(state.own);
+  private async catchUp(state: StreamState<E>): Promise<void> {
+    if (state.catchingUp) return;
+    state.catchingUp = true;
+    try {
+      while (!this.ended && state.mode === 'catching-up') {
+        // Rejoining with a nearly full queue would only fall behind again at once.
+        if (this.queue.bytes > this.host.maxQueueBytes / 2) await this.roomFreed(0);
+        for (const [partition, end] of state.tail.positions) {
+          if (this.ended) return;
+          const at = state.own.get(partition) ?? 0;
+          if (at >= end) continue;
+          const window = state.tail.window(partition);
+          const recent = window?.from(at);
+          if (recent) {
+            // The window holds every record of the partition up to the tail's position `end`.
+            if (!(await this.deliver(state, partition, recent))) return;
+            this.moveTo(state, partition, end);
+          } else {
+            const chunk = await this.host.catchUp.read(state.stream, partition, at, this.owner);
+            if (this.ended) return;
+            if (!(await this.deliver(state, partition, chunk.entries))) return;
+            if (chunk.next <= at && chunk.entries.length === 0) {
+              // The log has nothing at `at` although the tail is past it (a leader change
+              // under way): ask again in a moment rather than spin.
+              await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            this.moveTo(state, partition, chunk.next);
+          }
         }
-        state.own = new PositionsAfterRecord(base, partition, record.offset + 1);
-        this.push({ event, positions: this.snapshot() }, size);
-      } else {
-        state.own = new PositionsAfterRecord(base, partition, record.offset + 1);
+        this.tryJoin(state);
       }
+    } catch (error) {
+      this.end(error);
+    } finally {
+      state.catchingUp = false;
     }
-    // Rejoining with a nearly full queue would only fall behind again at once.
-    if (this.queue.bytes > this.host.maxQueueBytes / 2) await this.roomFreed(0);
-    if (current()) this.tryJoin(state);
+  }
+
+  /** Moves `own` of one partition forward to `offset` (records before it were delivered or skipped). */
+  private moveTo(state: StreamState<E>, partition: number, offset: number): void {
+    if ((state.own.get(partition) ?? 0) < offset) {
+      state.own = new PositionsAfterRecord(flatPositions(state.own), partition, offset);
+    }
   }
 
   /**
-   * The filter's answer, or undefined after ending the subscription because it threw; then its
-   * last positions point at the record that failed, which it never delivered.
+   * Queues the entries at or after `own` that pass the filter, in order, waiting for room as
+   * needed. False when the subscription ended meanwhile (or its filter threw).
    */
-  private test(
-    event: E,
+  private async deliver(
     state: StreamState<E>,
     partition: number,
-    offset: number,
-  ): boolean | undefined {
+    entries: readonly LogEntry<E>[],
+  ): Promise<boolean> {
+    // Per record only this partition moves: one base map, rebuilt after a wait.
+    let base = flatPositions(state.own);
+    for (const entry of entries) {
+      if (entry.offset < (state.own.get(partition) ?? 0)) continue;
+      const wanted = this.test(entry, state);
+      if (wanted === undefined) return false;
+      if (wanted && !this.hasRoomFor(entry.size)) {
+        await this.roomFreed(entry.size);
+        if (this.ended) return false;
+        base = flatPositions(state.own);
+      }
+      state.own = new PositionsAfterRecord(base, partition, entry.offset + 1);
+      if (wanted) this.push({ event: entry.event, positions: this.snapshot() }, entry.size);
+    }
+    return !this.ended;
+  }
+
+  /**
+   * The filter's answer, or undefined after ending the subscription because it (or decoding the
+   * event) threw; then its last positions point at the record that failed, never delivered.
+   */
+  private test(entry: LogEntry<E>, state: StreamState<E>): boolean | undefined {
     try {
-      return this.filter(event);
+      return this.filter(entry.event);
     } catch (error) {
-      state.own = new Map(state.current()).set(partition, offset);
+      state.own = new Map(state.current()).set(entry.partition, entry.offset);
       state.synced = false;
       this.end(error);
       return undefined;
@@ -323,12 +304,7 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
   }
 
   private detach(): void {
-    for (const state of this.states) {
-      state.tail.listeners.delete(state);
-      const reader = state.catchUp;
-      state.catchUp = undefined;
-      void reader?.close();
-    }
+    for (const state of this.states) state.tail.listeners.delete(state);
     this.wakeRoomWaiters();
     this.host.release(this);
   }

@@ -54,7 +54,12 @@ export async function openEventSubscription(
   const test = compileScopedFilter(context, streams, args.filter);
   const start = await startPositions(context, streams, args.from ?? {});
 
-  const iterator = services.fanout.subscribe({ start, filter: test });
+  const iterator = services.fanout.subscribe({
+    start,
+    filter: test,
+    // Catch-ups take turns per token: one token's many resumes cannot hold up everyone else's.
+    owner: principal.tokenId ?? 'admin',
+  });
   const release = services.subscriptions.open(principal, iterator);
   const signal = context.signal;
   const onAbort = () => iterator.end();
@@ -126,9 +131,10 @@ async function startPositions(
     );
   }
   const { log, fanout } = services;
+  // Shared by concurrent resumes and reused for a second: a reconnect storm asks the log once.
   const watermarks = async () =>
     new Map<string, PartitionOffsets[]>(
-      await Promise.all(streams.map(async (s) => [s, await log.offsets(s)] as const)),
+      await Promise.all(streams.map(async (s) => [s, await fanout.watermarks(s)] as const)),
     );
 
   if (from.after != null) {

@@ -79,6 +79,7 @@ function delegate(fanout: EventFanout): EventFanout {
   return {
     subscribe: (options) => fanout.subscribe(options),
     tailPositions: (stream) => fanout.tailPositions(stream),
+    watermarks: (stream) => fanout.watermarks(stream),
     stats: () => fanout.stats(),
     close: (error) => fanout.close(error),
   };

@@ -10,7 +10,7 @@ import { createTokenService } from '../auth/token-service.js';
 import { gatewayError, errorCodeOf } from '../errors.js';
 import { recordToEvent, type StoredEvent } from '../events/envelope.js';
 import { createPublisher } from '../events/publisher.js';
-import { createFanout } from '../fanout/fanout.js';
+import { createFanout, type FanoutOptions } from '../fanout/fanout.js';
 import { buildGatewaySchema } from '../graphql/build-schema.js';
 import { cursorOf } from '../graphql/event-types.js';
 import {
@@ -63,11 +63,10 @@ export interface GatewayOptions {
   /** Create the built-in `platform` stream and its event types when absent. @default true */
   readonly platformStream?: boolean;
   /** Fan-out tuning. */
-  readonly fanout?: {
-    readonly maxQueueBytes?: number;
-    readonly maxCatchUpReaders?: number;
-    readonly tailLingerMs?: number;
-  };
+  readonly fanout?: Pick<
+    FanoutOptions<StoredEvent>,
+    'maxQueueBytes' | 'hotWindowBytes' | 'catchUpConcurrency' | 'catchUpCacheBytes' | 'tailLingerMs'
+  >;
   /** Execute once per group (use-shared-execution.ts); false executes every subscription alone. @default {} */
   readonly sharedExecution?: SharedExecutionOptions | false;
   /** Depth, size and alias limits of GraphQL operations. @default defaultOperationLimits (use-limits.ts) */
@@ -128,11 +127,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     log,
     decode: recordToEvent,
     ...options.fanout,
-    catchUpUnavailable: () =>
-      gatewayError(
-        'UNAVAILABLE',
-        'this instance has no catch-up capacity left; resume with the cursor of the last event',
-      ),
     onError: (error, context) =>
       logger.warn({ err: error, ...context }, 'tail reader failed; its subscriptions ended'),
   });

@@ -57,9 +57,20 @@ export function createMetrics(): GatewayMetrics {
     help: 'Live tail readers (one per stream in use).',
     registers: [registry],
   });
-  const catchUpReaders = new Gauge({
-    name: 'streamgate_catch_up_readers',
-    help: 'Catch-up readers open.',
+  const catchingUp = new Gauge({
+    name: 'streamgate_subscriptions_catching_up',
+    help: 'Subscriptions behind their tail, reading on from the hot window or the log.',
+    registers: [registry],
+  });
+  const catchUpFetches = new Gauge({
+    name: 'streamgate_catch_up_fetches',
+    help: 'Catch-up fetches from the log, running or waiting their turn.',
+    labelNames: ['state'] as const,
+    registers: [registry],
+  });
+  const hotWindowBytes = new Gauge({
+    name: 'streamgate_hot_window_bytes',
+    help: 'Bytes of recent events the tails keep in memory for resumes.',
     registers: [registry],
   });
   const tailLag = new Gauge({
@@ -79,7 +90,10 @@ export function createMetrics(): GatewayMetrics {
     refresh(stats, ends) {
       subscribers.set(stats.subscribers);
       tailReaders.set(stats.tailReaders);
-      catchUpReaders.set(stats.catchUpReaders);
+      catchingUp.set(stats.catchingUp);
+      catchUpFetches.set({ state: 'running' }, stats.catchUp.running);
+      catchUpFetches.set({ state: 'queued' }, stats.catchUp.queued);
+      hotWindowBytes.set(stats.hotWindowBytes);
       tailLag.reset();
       for (const [stream, positions] of stats.tailPositions) {
         let lag = 0;
