@@ -62,8 +62,13 @@ export class CatchUpReads<E> {
   private readonly queued = new Map<string, Job<E>[]>();
   private readonly running = new Map<string, Job<E>[]>();
   private runningCount = 0;
-  /** Per owner, its jobs waiting; owners are served round-robin in insertion order. */
+  /** Per owner, its jobs waiting, oldest first. */
   private readonly owners = new Map<string, Job<E>[]>();
+  /** Per owner, its fetches under way. */
+  private readonly runningByOwner = new Map<string, number>();
+  /** Per owner with fetches under way or waiting, when its last fetch started (a sequence number). */
+  private readonly lastServed = new Map<string, number>();
+  private served = 0;
   private closed: unknown = undefined;
 
   constructor(private readonly options: CatchUpReadsOptions<E>) {}
@@ -99,6 +104,7 @@ export class CatchUpReads<E> {
     for (const jobs of this.queued.values()) for (const job of jobs) job.reject(this.closed);
     this.queued.clear();
     this.owners.clear();
+    this.lastServed.clear();
     this.cache.clear();
     this.recency.clear();
     this.cachedBytes = 0;
@@ -141,14 +147,22 @@ export class CatchUpReads<E> {
     return job;
   }
 
-  /** Starts queued fetches while there is room, taking one per owner in turn. */
+  /**
+   * Starts queued fetches while there is room: next is the owner served least recently, so
+   * owners take turns however many fetches each has queued.
+   */
   private pump(): void {
     while (this.runningCount < this.options.concurrency && this.owners.size > 0) {
-      const [owner, jobs] = this.owners.entries().next().value!;
+      let next: string | undefined;
+      let oldest = Infinity;
+      for (const owner of this.owners.keys()) {
+        const last = this.lastServed.get(owner) ?? -1;
+        if (last < oldest) [next, oldest] = [owner, last];
+      }
+      const jobs = this.owners.get(next!)!;
       const job = jobs.shift()!;
-      // The owner goes to the back of the line (or leaves it).
-      this.owners.delete(owner);
-      if (jobs.length > 0) this.owners.set(owner, jobs);
+      if (jobs.length === 0) this.owners.delete(next!);
+      this.lastServed.set(next!, this.served++);
       const others = this.queued.get(job.key)?.filter((other) => other !== job) ?? [];
       if (others.length > 0) this.queued.set(job.key, others);
       else this.queued.delete(job.key);
@@ -158,6 +172,7 @@ export class CatchUpReads<E> {
 
   private async run(job: Job<E>): Promise<void> {
     this.runningCount++;
+    this.runningByOwner.set(job.owner, (this.runningByOwner.get(job.owner) ?? 0) + 1);
     const running = this.running.get(job.key);
     if (running) running.push(job);
     else this.running.set(job.key, [job]);
@@ -183,6 +198,12 @@ export class CatchUpReads<E> {
       job.reject(error);
     } finally {
       this.runningCount--;
+      const owned = (this.runningByOwner.get(job.owner) ?? 1) - 1;
+      if (owned > 0) this.runningByOwner.set(job.owner, owned);
+      else {
+        this.runningByOwner.delete(job.owner);
+        if (!this.owners.has(job.owner)) this.lastServed.delete(job.owner);
+      }
       const left = this.running.get(job.key)?.filter((other) => other !== job) ?? [];
       if (left.length > 0) this.running.set(job.key, left);
       else this.running.delete(job.key);

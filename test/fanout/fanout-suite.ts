@@ -241,6 +241,156 @@ export function describeFanoutSuite(
       expect(fanout.stats().catchingUp).toBe(0);
     });
 
+    /** The suite's log, counting the one-off fetches (the catch-up path) made through it. */
+    function countingFetches(): { log: EventLog; fetches: () => number } {
+      let fetches = 0;
+      const counted = new Proxy(log, {
+        get(target, property) {
+          if (property === 'fetch') {
+            return (options: Parameters<EventLog['fetch']>[0]) => {
+              fetches++;
+              return target.fetch(options);
+            };
+          }
+          const value: unknown = Reflect.get(target, property);
+          return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+        },
+      });
+      return { log: counted, fetches: () => fetches };
+    }
+
+    it('a resume inside the hot window is served from memory, exactly, without reading the log', async () => {
+      const topic = await newTopic(3);
+      const counting = countingFetches();
+      const fanout = openFanout({ log: counting.log });
+      const start = await latest(fanout, topic);
+      const live = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      const appended = await appendRecords(log, topic, { count: 300, partitions: 3, batch: 7 });
+      await wait(() => live.events.length >= 300, 'the live records');
+
+      // Cursors from the first event to the last, as clients resuming after a blip would hold.
+      const resumes = [0, 1, 150, 298, 299].map((index) => {
+        const from = live.deliveries[index]!.positions;
+        return {
+          index,
+          from,
+          consumer: new TestConsumer(fanout.subscribe({ start: from, filter: everything })),
+        };
+      });
+      const more = await appendRecords(log, topic, { count: 30, partitions: 3, label: 'more' });
+      for (const { index, from, consumer } of resumes) {
+        const expected = [...appended, ...more].filter(
+          (r) => r.offset >= (from.get(topic)!.get(r.partition) ?? 0),
+        );
+        expect(expected).toHaveLength(330 - index - 1);
+        await wait(() => consumer.events.length >= expected.length, `the resume after #${index}`);
+        expectSequences(consumer.events, topic, expected);
+        expectExactCursors(consumer.deliveries, from);
+      }
+      expect(counting.fetches()).toBe(0);
+      expect(fanout.stats().catchingUp).toBe(0);
+    });
+
+    it('resumes at, before and past the edge of a small hot window get exactly what followed their cursor, while appends go on', async () => {
+      const topic = await newTopic(2);
+      const counting = countingFetches();
+      // Room for about 60 of these records: most cursors below lie before the window.
+      const fanout = openFanout({ log: counting.log, hotWindowBytes: 60 * 330 });
+      const start = await latest(fanout, topic);
+      const live = new TestConsumer(fanout.subscribe({ start, filter: everything }));
+      const first = await appendRecords(log, topic, { count: 400, partitions: 2, batch: 10 });
+      await wait(() => live.events.length >= 400, 'the live records');
+
+      const resumes = Array.from({ length: 40 }, (_, i) => i * 10 + 9).map((index) => {
+        const from = live.deliveries[index]!.positions;
+        return {
+          from,
+          consumer: new TestConsumer(fanout.subscribe({ start: from, filter: everything })),
+        };
+      });
+      const during = await appendRecords(log, topic, { count: 200, partitions: 2, label: 'd' });
+      await wait(() => live.events.length >= 600, 'the live records');
+      for (const { from, consumer } of resumes) {
+        const expected = [...first, ...during].filter(
+          (r) => r.offset >= (from.get(topic)!.get(r.partition) ?? 0),
+        );
+        await wait(() => consumer.events.length >= expected.length, 'every resume to catch up');
+        expectSequences(consumer.events, topic, expected);
+        expectExactCursors(consumer.deliveries, from);
+      }
+      // The oldest cursors lay before the window: they read the log; the newest did not need to.
+      expect(counting.fetches()).toBeGreaterThan(0);
+      expect(fanout.stats().hotWindowBytes).toBeLessThanOrEqual(60 * 330);
+      await wait(() => fanout.stats().catchingUp === 0, 'every resume to join the tail');
+    });
+
+    it('a thousand resumes before the window all wait their turn and catch up exactly, sharing fetches, within the memory bounds', async () => {
+      const topic = await newTopic(2);
+      const counting = countingFetches();
+      const maxQueueBytes = 16 * 1024;
+      const catchUpCacheBytes = 64 * 1024;
+      const fanout = openFanout({
+        log: counting.log,
+        hotWindowBytes: 0,
+        catchUpConcurrency: 1,
+        catchUpCacheBytes,
+        maxQueueBytes,
+      });
+      const appended = await appendRecords(log, topic, { count: 100, partitions: 2, batch: 20 });
+      const ends = new Map((await log.offsets(topic)).map((o) => [o.partition, o.high]));
+      const resumes = Array.from({ length: 1000 }, (_, i) => {
+        // Cursors 1 to 50 events back on each partition, as after a deploy.
+        const back = (i % 50) + 1;
+        const from = new Map([
+          [
+            topic,
+            new Map([...ends].map(([partition, end]) => [partition, Math.max(0, end - back)])),
+          ],
+        ]);
+        return {
+          from,
+          consumer: new TestConsumer(fanout.subscribe({ start: from, filter: everything }), {
+            paused: i % 10 === 0, // some do not read at first
+          }),
+        };
+      });
+      await wait(
+        () =>
+          fanout.stats().catchUp.queued + fanout.stats().catchUp.running > 0 ||
+          counting.fetches() > 0,
+        'catch-ups to start',
+      );
+      let mostCached = 0;
+      let mostQueued = 0;
+      await wait(() => {
+        const stats = fanout.stats();
+        mostCached = Math.max(mostCached, stats.catchUp.cachedBytes);
+        for (const { consumer } of resumes) {
+          mostQueued = Math.max(mostQueued, consumer.subscription.queuedBytes);
+        }
+        return resumes.every(({ consumer, from }) => {
+          const owed = appended.filter(
+            (r) => r.offset >= (from.get(topic)!.get(r.partition) ?? 0),
+          ).length;
+          return consumer.events.length >= owed || consumer.subscription.queuedBytes > 0;
+        });
+      }, 'every resume to get its events or queue them');
+      for (const { consumer } of resumes) consumer.resume();
+      for (const { from, consumer } of resumes) {
+        const expected = appended.filter(
+          (r) => r.offset >= (from.get(topic)!.get(r.partition) ?? 0),
+        );
+        await wait(() => consumer.events.length >= expected.length, 'every resume to catch up');
+        expect(consumer.failure).toBeUndefined();
+        expectSequences(consumer.events, topic, expected);
+      }
+      // Nobody was refused; nearby cursors shared fetches; memory stayed within its bounds.
+      expect(counting.fetches()).toBeLessThan(100);
+      expect(mostCached).toBeLessThanOrEqual(catchUpCacheBytes);
+      expect(mostQueued).toBeLessThanOrEqual(maxQueueBytes);
+      await wait(() => fanout.stats().catchingUp === 0, 'every resume to join the tail');
+    });
+
     it('close() ends every subscription, live or catching up, and every reader', async () => {
       const topic = await newTopic(1);
       const fanout = openFanout({ maxQueueBytes: 4096 });
