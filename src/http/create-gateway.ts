@@ -213,6 +213,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     yoga: yoga as never,
     authenticator,
     holdToken: (principal) => expiry.hold(principal),
+    subscriptions,
     onConnectionChange: (delta) => metrics.websocketConnections.inc(delta),
   });
 
