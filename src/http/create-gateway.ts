@@ -29,6 +29,8 @@ import {
 } from '../publish/publish-service.js';
 import { ensurePlatformStream } from '../registry/platform-stream.js';
 import { createRegistry } from '../registry/registry.js';
+import { VERSION } from '../version.js';
+import { createAsyncApiEndpoint } from './asyncapi-endpoint.js';
 import { createEventsEndpoint } from './events-endpoint.js';
 import { createLogEnds, createMetrics, instrumentPublishing } from './metrics.js';
 import { problemResponse } from './problem.js';
@@ -179,6 +181,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         ),
       ),
   });
+  const handleAsyncApi = createAsyncApiEndpoint({
+    authenticator,
+    state: () => registry.state,
+    version: VERSION,
+  });
   const onUnexpected = (error: unknown) => {
     if (!requestLog.reported(error)) logger.error({ err: error }, 'unexpected error');
   };
@@ -218,6 +225,12 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
             }),
           );
         }
+        case '/asyncapi.json':
+          try {
+            return endResponse(await handleAsyncApi(request, address));
+          } catch (error) {
+            return endResponse(problemResponse(error, onUnexpected));
+          }
         case '/events':
           try {
             return endResponse(await handleEvents(request, address));
