@@ -25,6 +25,8 @@ import {
 } from '../publish/publish-service.js';
 import { ensurePlatformStream } from '../registry/platform-stream.js';
 import { createRegistry } from '../registry/registry.js';
+import { VERSION } from '../version.js';
+import { createAsyncApiEndpoint } from './asyncapi-endpoint.js';
 import { createEventsEndpoint } from './events-endpoint.js';
 import { graphiqlSetup } from './graphiql.js';
 import { listen } from './listen.js';
@@ -158,6 +160,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     metrics,
     logEnds: createLogEnds(log),
     onUnexpected,
+    handleAsyncApi: createAsyncApiEndpoint({
+      authenticator,
+      state: () => registry.state,
+      version: VERSION,
+    }),
     handleEvents: createEventsEndpoint({
       authenticator,
       publishing,

@@ -24,11 +24,16 @@ export interface GatewayRoutesOptions {
   readonly logEnds: ReturnType<typeof createLogEnds>;
   /** `POST /events`; throws a contract error (or an unexpected one) to refuse. */
   readonly handleEvents: (request: Request, remoteAddress: string | undefined) => Promise<Response>;
+  /** `GET /asyncapi.json`: the AsyncAPI document of what the token may see. */
+  readonly handleAsyncApi: (
+    request: Request,
+    remoteAddress: string | undefined,
+  ) => Promise<Response>;
   /** Logs an error no contract code explains; the client sees it masked. */
   readonly onUnexpected: (error: unknown) => void;
 }
 
-/** The gateway's routes beside `/graphql`: health, readiness, metrics and CloudEvents. */
+/** The gateway's routes beside `/graphql`: health, readiness, metrics, AsyncAPI and CloudEvents. */
 export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
   const { log, registry, fanout, drain, metrics } = options;
 
@@ -54,11 +59,17 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
     });
   }
 
-  async function cloudEvents(request: Request, serverContext: unknown): Promise<Response> {
-    const remoteAddress = (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req
-      ?.socket?.remoteAddress;
+  async function asyncApi(request: Request, serverContext: unknown): Promise<Response> {
     try {
-      return await options.handleEvents(request, remoteAddress);
+      return await options.handleAsyncApi(request, remoteAddressOf(serverContext));
+    } catch (error) {
+      return problemResponse(error, options.onUnexpected);
+    }
+  }
+
+  async function cloudEvents(request: Request, serverContext: unknown): Promise<Response> {
+    try {
+      return await options.handleEvents(request, remoteAddressOf(serverContext));
     } catch (error) {
       const code = errorCodeOf(error);
       if (code) metrics.rejections.inc({ code });
@@ -76,9 +87,17 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
           return endResponse(await readiness());
         case '/metrics':
           return endResponse(await prometheus());
+        case '/asyncapi.json':
+          return endResponse(await asyncApi(request, serverContext));
         case '/events':
           return endResponse(await cloudEvents(request, serverContext));
       }
     },
   };
+}
+
+/** The client's address, from the node:http request Yoga puts in the server context. */
+function remoteAddressOf(serverContext: unknown): string | undefined {
+  return (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket
+    ?.remoteAddress;
 }
