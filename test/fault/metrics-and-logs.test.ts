@@ -1,6 +1,6 @@
 /**
  * What an operator sees: /metrics counts publishes, their latency, deliveries, subscribers,
- * tail readers and their lag, catch-up readers, refusals by code and WebSocket connections,
+ * tail readers and their lag, catch-ups and the hot window, refusals by code and WebSocket connections,
  * and the numbers move as clients work; every log line of a request carries its request id
  * and no line ever holds a token.
  */
@@ -114,7 +114,10 @@ describe('metrics and logs', () => {
     expect(value(after, 'streamgate_subscriptions')).toBeGreaterThanOrEqual(1);
     expect(value(after, 'streamgate_websocket_connections')).toBeGreaterThanOrEqual(1);
     expect(value(after, 'streamgate_tail_readers')).toBeGreaterThanOrEqual(1);
-    expect(after.has('streamgate_catch_up_readers')).toBe(true);
+    expect(value(after, 'streamgate_subscriptions_catching_up')).toBe(0);
+    expect(after.has('streamgate_catch_up_fetches{state="queued"}')).toBe(true);
+    // The subscription's tail keeps what it delivered for resumes.
+    expect(value(after, 'streamgate_hot_window_bytes')).toBeGreaterThan(0);
     // The tail reader is at the log end: lag is measured per stream, and it is 0 here.
     expect(after.get(`streamgate_tail_lag_records{stream="${fault.stream}"}`)).toBe(0);
     expect(after.has('streamgate_process_resident_memory_bytes')).toBe(true);
