@@ -8,6 +8,7 @@ import type { PublishCursorSource } from '../publish/publish-cursor.js';
 import type { TokenService } from '../auth/token-service.js';
 import type { SubscriptionTracker } from '../auth/subscription-tracker.js';
 import type { TokenSession } from '../auth/token-session.js';
+import type { ResumePoint } from './result-positions.js';
 
 /** What resolvers reach: the gateway's parts, built once per process. */
 export interface GatewayServices {
@@ -30,4 +31,14 @@ export interface GatewayContext {
   readonly signal?: AbortSignal;
   /** The token of the WebSocket connection that carries the operation; `authenticate` renews it. */
   readonly tokenSession?: TokenSession;
+  /**
+   * Where the subscription's source stands, for the results it yields (result-positions.ts);
+   * set by the subscribe step, written by the subscription.
+   */
+  readonly resumePoint?: ResumePoint;
+  /**
+   * The SSE `Last-Event-ID` the client reconnected with: the cursor to go on from, in place of
+   * the operation's `from`.
+   */
+  readonly lastEventId?: string;
 }

@@ -52,7 +52,10 @@ export async function openEventSubscription(
     if (!can(principal, 'SUBSCRIBE', stream)) throw forbidden(stream);
   }
   const test = compileScopedFilter(context, streams, args.filter);
-  const start = await startPositions(context, streams, args.from ?? {});
+  // A browser's EventSource reconnects with the id of the last message it got: go on right
+  // after it, whatever `from` the operation says (shared/API.md, Resuming).
+  const from = context.lastEventId ? { after: context.lastEventId } : (args.from ?? {});
+  const start = await startPositions(context, streams, from);
 
   const iterator = services.fanout.subscribe({
     start,
@@ -68,10 +71,12 @@ export async function openEventSubscription(
     release();
     signal?.removeEventListener('abort', onAbort);
   };
+  const resumePoint = context.resumePoint;
   return {
     async next() {
       const result = await iterator.next();
       if (result.done) cleanup();
+      else if (resumePoint) resumePoint.positions = result.value.positions;
       return result;
     },
     async return() {

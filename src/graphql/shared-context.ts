@@ -25,6 +25,8 @@ export function groupContext(member: GatewayContext, watch: GroupSourceWatch): G
   return {
     ...member,
     signal: undefined,
+    // The group's results are recorded with their positions where it pulls them.
+    resumePoint: undefined,
     services: {
       ...member.services,
       subscriptions: untracked,

@@ -10,6 +10,7 @@ import {
   type SharedResult,
 } from './shared-member.js';
 import type { RootField, SharedOperation } from './shared-operation.js';
+import { recordResultPositions } from './result-positions.js';
 import { serializedResult } from './shared-result-json.js';
 
 /** The subscribe step of the pipeline: an async iterable of results, or a result with errors. */
@@ -194,9 +195,11 @@ class ExecutionGroup {
         const step = await source.next();
         if (step.done) break;
         // Once per result: sockets reuse the text (shared-result-json.ts), queues count its size.
+        const positions = this.pulled.shift();
+        if (positions) recordResultPositions(step.value, positions);
         const shared: SharedResult = {
           step,
-          positions: this.pulled.shift(),
+          positions,
           bytes: serializedResult(step.value).length,
         };
         this.hooks.executed();

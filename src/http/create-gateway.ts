@@ -8,6 +8,7 @@ import { gatewayError } from '../errors.js';
 import { recordToEvent, type StoredEvent } from '../events/envelope.js';
 import { createPublisher } from '../events/publisher.js';
 import { createFanout, type FanoutOptions } from '../fanout/fanout.js';
+import { lastEventIdOf, useSseResume } from './use-sse-resume.js';
 import { cursorOf } from '../graphql/event-types.js';
 import {
   createSharedExecutions,
@@ -185,6 +186,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     context: (initial: Record<string, unknown>) => ({
       services,
       requestId: requestLog.requestIdOf(initial),
+      lastEventId: lastEventIdOf(initial['request'] as Request | undefined),
     }),
     // One operation per request: a batch would multiply every limit below by its length.
     batching: false,
@@ -199,6 +201,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useCurrentSchema(currentSchema),
       useAuth(authenticator),
       drain.plugin,
+      // Before useSharedExecution: it records the results graphql-js makes, for SSE ids.
+      useSseResume(),
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
     ],
     maskedErrors: { maskError: createMaskError(onUnexpected) },

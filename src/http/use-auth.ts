@@ -20,10 +20,23 @@ export function useAuth(authenticator: Authenticator): Plugin {
       const initial = context as AuthInitialContext;
       if (initial.principal) return;
       const principal = await authenticator.authenticate(
-        initial.request?.headers.get('authorization'),
+        authorizationOf(initial.request),
         initial.req?.socket?.remoteAddress,
       );
       extendContext({ principal } as never);
     },
   };
+}
+
+/**
+ * The request's `Authorization`; for an SSE GET without one, the `access_token` query parameter
+ * as a bearer token (RFC 6750, section 2.3): a browser's EventSource cannot send headers. The
+ * request log records paths only, so the token is not logged with the URL.
+ */
+function authorizationOf(request: Request | undefined): string | null | undefined {
+  const header = request?.headers.get('authorization');
+  if (header || !request || request.method !== 'GET') return header;
+  if (!(request.headers.get('accept') ?? '').includes('text/event-stream')) return header;
+  const token = new URL(request.url).searchParams.get('access_token');
+  return token ? `Bearer ${token}` : header;
 }
