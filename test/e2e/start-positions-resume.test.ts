@@ -10,7 +10,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
   assertLogOrder,
@@ -25,63 +24,12 @@ import {
   type ReceivedEvent,
 } from '../support/clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
+import { release, startPublishing } from '../support/publishing.js';
 import { waitFor } from '../support/wait-for.js';
 
 /** The built-in stream: six partitions, so the cursor carries several positions. */
 const STREAM = 'platform';
 const PARTITIONS = 6;
-const apps = Array.from({ length: 8 }, () => randomUUID());
-
-/** Release `version` of one of eight apps, so the sequence spreads over the partitions. */
-const release = (version: number): PublishJsonInput => ({
-  type: 'release.created',
-  resourceId: apps[version % apps.length]!,
-  data: platformExample('release.created', { version, description: `Deploy v${version}` }),
-});
-
-/**
- * Publishes release after release, one at a time, to whichever gateway `target()` names; while
- * it names none, waits for one. Keeps the ids in publish order.
- */
-function startPublishing(target: () => GatewayProcess | undefined) {
-  const published: string[] = [];
-  let stopped = false;
-  let version = 1;
-  let inFlight: Promise<unknown> = Promise.resolve();
-  const done = (async () => {
-    while (!stopped) {
-      const gateway = target();
-      if (!gateway) {
-        await waitFor(() => stopped || target() !== undefined, {
-          timeoutMs: 120_000,
-          what: 'a gateway to publish to',
-        });
-        continue;
-      }
-      const publishing = publishJson(gateway, release(version++));
-      inFlight = publishing;
-      published.push((await publishing).id);
-    }
-  })();
-  return {
-    published,
-    /** Resolves once `count` more events than now have been published. */
-    more(count: number) {
-      const goal = published.length + count;
-      return waitFor(() => published.length >= goal, {
-        timeoutMs: 60_000,
-        what: `${count} more events published`,
-      });
-    },
-    /** Resolves when the publish under way (if any) has finished; call after `target()` changed. */
-    settled: () => inFlight.then(() => undefined),
-    async stop() {
-      stopped = true;
-      await done;
-      return published;
-    },
-  };
-}
 
 describe.each(LOG_MODES)('resuming on another instance, on the $name log', (mode) => {
   const gateways: GatewayProcess[] = [];

@@ -17,6 +17,8 @@ export interface GatewayProcessOptions {
   /** Topic prefix, so tests on a shared broker never see each other's registry. @default random */
   readonly topicPrefix?: string;
   readonly adminToken?: string;
+  /** The port to serve on (a restart on the same address, as behind one load balancer). @default a free one */
+  readonly port?: number;
   readonly env?: Readonly<Record<string, string>>;
 }
 
@@ -58,7 +60,7 @@ export async function startGatewayProcess(
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'streamgate-')));
   const adminToken = options.adminToken ?? `admin-${randomBytes(12).toString('hex')}`;
   const topicPrefix = options.topicPrefix ?? `t${randomBytes(4).toString('hex')}.`;
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
     HOME: process.env['HOME'] ?? '/tmp',
