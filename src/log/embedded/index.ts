@@ -5,6 +5,7 @@
  *   <dataDir>/LOCK                                   pid of the process that owns the directory
  *   <dataDir>/topics/<topic>/topic.json              partitions, retentionMs, compacted
  *   <dataDir>/topics/<topic>/<partition>/<base>.log  append-only segments named by base offset
+ *   <dataDir>/groups/<base64url(group)>.json         committed positions of a consumer group
  *
  * Keys go to the partition Kafka's default partitioner would pick, so moving to Kafka keeps
  * every resource in the same partition number.
@@ -16,14 +17,19 @@ import type {
   AppendRecord,
   AppendResult,
   EventLog,
+  GroupOffsets,
+  GroupReader,
+  GroupReadOptions,
   LogReader,
   PartitionOffsets,
   ReadOptions,
+  StartOffsets,
   TopicInfo,
   TopicSpec,
 } from '../event-log.js';
 import { executeAppendPlans, planAppend } from './append-plan.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { EmbeddedGroups } from './groups.js';
 import type { DataDirLock } from './data-dir-lock.js';
 import { resolveEmbeddedLogOptions } from './options.js';
 import type { EmbeddedLogOptions, ResolvedEmbeddedLogOptions } from './options.js';
@@ -55,6 +61,8 @@ class EmbeddedLog implements EventLog {
   private readonly topics = new Map<string, TopicStore>();
   private readonly creating = new Map<string, Promise<void>>();
   private readonly readers = new Set<EmbeddedReader>();
+  private readonly groupReaders = new Set<GroupReader>();
+  private readonly groups: EmbeddedGroups;
   private readonly topicsDir: string;
   private readonly partitionSettings: PartitionSettings;
   private readonly readLimits: ReadLimits;
@@ -71,6 +79,11 @@ class EmbeddedLog implements EventLog {
       logger: options.logger,
     };
     this.readLimits = { maxRecords: options.maxBatchRecords, maxBytes: options.maxBatchBytes };
+    this.groups = new EmbeddedGroups(
+      join(options.dataDir, 'groups'),
+      (name) => this.topics.get(name),
+      this.readLimits,
+    );
   }
 
   async connect(): Promise<void> {
@@ -166,6 +179,7 @@ class EmbeddedLog implements EventLog {
     await Promise.allSettled(this.creating.values());
     // Readers first: they may be mid-read on the files about to close.
     await Promise.all([...this.readers].map((reader) => reader.close()));
+    await Promise.all([...this.groupReaders].map((reader) => reader.close()));
     await Promise.all([...this.topics.values()].map((topic) => topic.close()));
     this.topics.clear();
     await this.lock?.release();
@@ -266,6 +280,32 @@ class EmbeddedLog implements EventLog {
     return reader;
   }
 
+  readGroup(options: GroupReadOptions): GroupReader {
+    if (this.state !== 'open') return failedGroupReader(closedError(this.state));
+    const missing = options.topics.find((topic) => !this.topics.has(topic));
+    if (missing !== undefined) return failedGroupReader(unknownTopic(missing));
+    const reader = this.groups.read(options);
+    this.groupReaders.add(reader);
+    void reader.done.finally(() => this.groupReaders.delete(reader)).catch(() => {});
+    return reader;
+  }
+
+  async groupOffsets(group: string): Promise<GroupOffsets> {
+    this.assertOpen();
+    return this.groups.offsets(group);
+  }
+
+  async listGroups(prefix: string): Promise<string[]> {
+    this.assertOpen();
+    return this.groups.list(prefix);
+  }
+
+  async setGroupOffsets(group: string, topic: string, offsets: StartOffsets): Promise<void> {
+    this.assertOpen();
+    this.topicOrThrow(topic);
+    await this.groups.setOffsets(group, topic, offsets);
+  }
+
   private topicOrThrow(name: string): TopicStore {
     const topic = this.topics.get(name);
     if (!topic) throw unknownTopic(name);
@@ -279,6 +319,17 @@ class EmbeddedLog implements EventLog {
 
 function unknownTopic(name: string): LogError {
   return new LogError(LogErrorCode.UnknownTopic, `topic ${name} does not exist`);
+}
+
+function failedGroupReader(error: LogError): GroupReader {
+  const failed = Promise.reject(error);
+  failed.catch(() => {});
+  return {
+    ready: failed,
+    done: failed,
+    commit: async () => false,
+    close: async () => {},
+  };
 }
 
 function closedError(state: State): LogError {

@@ -1,7 +1,15 @@
 import { Kafka } from './kafkajs.js';
-import { LogError, LogErrorCode, type EventLog, type LogReader } from '../event-log.js';
+import {
+  LogError,
+  LogErrorCode,
+  type EventLog,
+  type GroupReader,
+  type LogReader,
+} from '../event-log.js';
 import { createKafkaTopicAdmin, type KafkaTopicAdmin } from './admin.js';
 import { toLogError, withDeadline } from './errors.js';
+import { createKafkaGroupAdmin } from './group-admin.js';
+import { startKafkaGroupReader } from './group-consumer.js';
 import { kafkaClientConfig, resolveKafkaLogOptions, type KafkaLogOptions } from './options.js';
 import { createKafkaAppender } from './producer.js';
 import { startKafkaReader } from './reader.js';
@@ -24,6 +32,10 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
   let probeConnected: Promise<void> | undefined;
   const appender = createKafkaAppender(kafka, resolved, names);
   const readers = new Set<LogReader>();
+  const groupReaders = new Set<GroupReader>();
+  // Group look-ups on a client of their own (see group-admin.ts).
+  const groupAdminClient = kafka.admin();
+  const groupAdmin = createKafkaGroupAdmin(groupAdminClient, names);
   let connecting: Promise<void> | undefined;
   let closed = false;
   let health: { at: number; answer: Promise<boolean> } | undefined;
@@ -77,8 +89,13 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
       if (closed) return;
       closed = true;
       await Promise.all([...readers].map((reader) => reader.close()));
+      await Promise.all([...groupReaders].map((reader) => reader.close()));
       await appender.close();
-      await Promise.all([admin.disconnect(), probeClient.disconnect()]).catch(() => undefined);
+      await Promise.all([
+        admin.disconnect(),
+        probeClient.disconnect(),
+        groupAdminClient.disconnect(),
+      ]).catch(() => undefined);
     },
     healthy() {
       if (closed) return Promise.resolve(false);
@@ -103,6 +120,27 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
       readers.add(reader);
       return reader;
     },
+    readGroup(groupOptions) {
+      if (closed) return { ...closedReader(), commit: async () => false };
+      const reader: GroupReader = startKafkaGroupReader(
+        {
+          kafka,
+          groupAdmin,
+          offsets: connectedAdmin.offsets,
+          names,
+          tuning: resolved.reader,
+          logger: resolved.logger,
+        },
+        groupOptions,
+        () => groupReaders.delete(reader),
+      );
+      groupReaders.add(reader);
+      return reader;
+    },
+    groupOffsets: (group) => groupAdmin.committed(names.groupId(group)),
+    listGroups: (prefix) => groupAdmin.list(prefix),
+    setGroupOffsets: (group, topic, offsets) =>
+      groupAdmin.set(names.groupId(group), topic, offsets),
   };
 }
 
