@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     port: config.port,
     host: config.host,
     limits: config.limits,
+    groups: { maxDeliveries: config.groupMaxDeliveries },
   });
   logger.info(
     { url: gateway.url, log: config.kafka ? 'kafka' : 'embedded' },

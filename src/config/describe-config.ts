@@ -22,6 +22,7 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     fsync: config.kafka ? undefined : config.fsync,
     fsyncIntervalMs:
       !config.kafka && config.fsync === 'interval' ? config.fsyncIntervalMs : undefined,
+    groupMaxDeliveries: config.groupMaxDeliveries,
     ignoredVariables: [...config.ignoredVariables],
   };
 }

@@ -26,6 +26,7 @@ export const CONFIG_DEFAULTS = {
   fsync: 'always',
   fsyncIntervalMs: 1000,
   sslRejectUnauthorized: true,
+  groupMaxDeliveries: 5,
 } as const satisfies Record<string, string | number | boolean>;
 
 /** Size limits on what clients publish. */
@@ -137,6 +138,12 @@ export interface GatewayConfig {
   readonly fsync: FsyncMode;
   /** `FSYNC_INTERVAL_MS`: the period of 'interval' fsync. @default 1000 */
   readonly fsyncIntervalMs: number;
+  /**
+   * `GATEWAY_GROUP_MAX_DELIVERIES`: how often a consumer group hands out an event without an
+   * acknowledgement before it writes it to `<stream>.dead-letter` and moves past it.
+   * @default 5
+   */
+  readonly groupMaxDeliveries: number;
   /**
    * Variables that are set but have no effect with the rest of the settings (for example the
    * Heroku ones when `KAFKA_BROKERS` is set, or `KAFKA_SSL_CA` with the embedded log). They are

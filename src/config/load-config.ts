@@ -36,6 +36,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     fsync === 'interval'
       ? reader.read('FSYNC_INTERVAL_MS', integer(1), CONFIG_DEFAULTS.fsyncIntervalMs)
       : CONFIG_DEFAULTS.fsyncIntervalMs;
+  const groupMaxDeliveries = reader.read(
+    'GATEWAY_GROUP_MAX_DELIVERIES',
+    integer(1, 1000),
+    CONFIG_DEFAULTS.groupMaxDeliveries,
+  );
   reader.throwIfInvalid();
   return {
     port,
@@ -48,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     limits,
     fsync,
     fsyncIntervalMs,
+    groupMaxDeliveries,
     ignoredVariables: reader.ignoredVariables(),
   };
 }

@@ -3,6 +3,7 @@ import { buildEventTypeModel } from '../registry/graphql-model/build-model.js';
 import type { RegistryState } from '../registry/registry-state.js';
 import { createBuilder } from './builder.js';
 import { addEventInterface, addRegisteredEventTypes, addUntypedEvent } from './event-types.js';
+import { addGroupFields } from './group-fields.js';
 import { addPublishFields } from './publish-fields.js';
 import { addRegistryFields } from './registry-fields.js';
 import { addSubscriptionFields } from './subscription-fields.js';
@@ -25,7 +26,8 @@ export function buildGatewaySchema(state: RegistryState): GraphQLSchema {
   const eventRef = addEventInterface(builder, typeNames);
   addUntypedEvent(builder, eventRef);
   const typed = addRegisteredEventTypes(builder, eventRef, models);
-  addSubscriptionFields(builder, eventRef);
+  const subscriptionInputs = addSubscriptionFields(builder, eventRef);
+  addGroupFields(builder, eventRef, subscriptionInputs);
   addPublishFields(builder, typed);
   addRegistryFields(builder);
   addTokenFields(builder);

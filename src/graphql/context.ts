@@ -2,6 +2,7 @@ import type { Principal } from '../auth/grants.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Registry } from '../registry/registry.js';
 import type { Fanout } from '../fanout/fanout.js';
+import type { GroupService } from '../groups/group-service.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { PublishService } from '../publish/publish-service.js';
 import type { PublishCursorSource } from '../publish/publish-cursor.js';
@@ -17,6 +18,8 @@ export interface GatewayServices {
   readonly publishCursors: PublishCursorSource;
   readonly tokens: TokenService;
   readonly subscriptions: SubscriptionTracker;
+  /** Consumer groups with members on this instance (`consume`, `ack`). */
+  readonly groups: GroupService<StoredEvent>;
 }
 
 /** The context of one GraphQL operation, over HTTP, SSE or WebSocket alike. */

@@ -88,7 +88,7 @@ function forbidden(stream: string) {
 }
 
 /** The client's filter with the token's tenant and per-stream type grants ANDed in. */
-function compileScopedFilter(
+export function compileScopedFilter(
   { principal }: GatewayContext,
   streams: readonly string[],
   filter: EventFilterInput | null | undefined,

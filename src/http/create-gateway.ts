@@ -12,6 +12,8 @@ import { recordToEvent, type StoredEvent } from '../events/envelope.js';
 import { createPublisher } from '../events/publisher.js';
 import { createFanout } from '../fanout/fanout.js';
 import { buildGatewaySchema } from '../graphql/build-schema.js';
+import { deadLetterStream } from '../groups/dead-letters.js';
+import { createGroupService, type GroupServiceOptions } from '../groups/group-service.js';
 import { cursorOf } from '../graphql/event-types.js';
 import {
   createSharedExecutions,
@@ -28,8 +30,10 @@ import {
   type PublishLimits,
 } from '../publish/publish-service.js';
 import { ensurePlatformStream } from '../registry/platform-stream.js';
+import { createStream } from '../registry/registry-commands.js';
 import { createRegistry } from '../registry/registry.js';
 import { createEventsEndpoint } from './events-endpoint.js';
+import { registerGroupMetrics } from './group-metrics.js';
 import { createLogEnds, createMetrics, instrumentPublishing } from './metrics.js';
 import { problemResponse } from './problem.js';
 import { createDrain } from './shutdown.js';
@@ -68,6 +72,8 @@ export interface GatewayOptions {
     readonly maxCatchUpReaders?: number;
     readonly tailLingerMs?: number;
   };
+  /** Consumer groups: `GATEWAY_GROUP_MAX_DELIVERIES` and read-ahead. @default groupServiceDefaults */
+  readonly groups?: Pick<GroupServiceOptions<unknown>, 'maxDeliveries' | 'readAhead'>;
   /** Execute once per group (use-shared-execution.ts); false executes every subscription alone. @default {} */
   readonly sharedExecution?: SharedExecutionOptions | false;
   /** Depth, size and alias limits of GraphQL operations. @default defaultOperationLimits (use-limits.ts) */
@@ -151,6 +157,32 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       metrics,
     ),
   );
+  const groups = createGroupService<StoredEvent>({
+    log,
+    decode: recordToEvent,
+    ...options.groups,
+    logger: logger.child({ component: 'groups' }),
+    // `<stream>.dead-letter`: a stream like any other, made on first use with its stream's settings.
+    async ensureDeadLetterStream(stream) {
+      const name = deadLetterStream(stream);
+      if (registry.state.streams.has(name)) return;
+      const original = registry.state.streams.get(stream);
+      await createStream(
+        registry,
+        log,
+        {
+          name,
+          partitions: original?.partitions,
+          retentionHours: original ? original.retentionHours : undefined,
+          description: `Events of ${stream} that a consumer group gave up on`,
+        },
+        'streamgate',
+      ).catch((error: unknown) => {
+        if (!registry.state.streams.has(name)) throw error;
+      });
+    },
+  });
+  registerGroupMetrics(metrics.registry, groups, log);
   const services: GatewayServices = {
     registry,
     log,
@@ -159,6 +191,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     publishCursors: createPublishCursorSource({ log }),
     tokens,
     subscriptions,
+    groups,
   };
 
   const sharedExecutions =
@@ -337,7 +370,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         logger.warn({ publishes: drain.publishes }, 'publishes still under way at shutdown');
       // Subscriptions end without an error: graphql-ws sends `complete`, SSE its `complete`
       // event; clients resume from their last cursor on another instance.
-      await fanout.close();
+      await Promise.all([fanout.close(), groups.close()]);
       if (!(await drain.subscriptionsEnded(drainTimeoutMs)))
         logger.warn({ subscriptions: drain.subscriptions }, 'subscriptions still open at shutdown');
       await ws.close();

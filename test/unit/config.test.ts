@@ -81,6 +81,7 @@ describe.concurrent('loadConfig defaults', () => {
       limits: { maxEventBytes: 1048576, maxBatchEvents: 500, maxBatchBytes: 5242880 },
       fsync: 'always',
       fsyncIntervalMs: 1000,
+      groupMaxDeliveries: 5,
       ignoredVariables: [],
     });
   });

@@ -155,8 +155,10 @@ export class EmbeddedGroups {
       }
     }
     for (const [reader, share] of shares) {
-      reader.assign(share, (tp) => group.committed.get(tp.topic)?.get(tp.partition) ?? 0, (name) =>
-        this.topic(name),
+      reader.assign(
+        share,
+        (tp) => group.committed.get(tp.topic)?.get(tp.partition) ?? 0,
+        (name) => this.topic(name),
       );
     }
   }

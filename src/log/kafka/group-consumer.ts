@@ -139,20 +139,28 @@ export function startKafkaGroupReader(
     for (const tp of now) {
       const at = next.get(key(tp.topic, tp.partition));
       if (at !== undefined && initialized.has(key(tp.topic, tp.partition)))
-        member.seek({ topic: names.toKafka(tp.topic), partition: tp.partition, offset: String(at) });
+        member.seek({
+          topic: names.toKafka(tp.topic),
+          partition: tp.partition,
+          offset: String(at),
+        });
     }
     // A partition paused when this member last held it would never be fetched again.
-    for (const tp of added) member.resume([{ topic: names.toKafka(tp.topic), partitions: [tp.partition] }]);
+    for (const tp of added)
+      member.resume([{ topic: names.toKafka(tp.topic), partitions: [tp.partition] }]);
     options.onAssigned(now);
     const init = initialize(member, added);
     init.catch((error: unknown) => void recover(error, member));
     for (const tp of added) initialized.set(key(tp.topic, tp.partition), init);
-    void init.then(() => {
-      if (member === consumer) {
-        restarts = 0;
-        markReady();
-      }
-    }, () => undefined);
+    void init.then(
+      () => {
+        if (member === consumer) {
+          restarts = 0;
+          markReady();
+        }
+      },
+      () => undefined,
+    );
   }
 
   async function eachBatch({ batch, isStale }: EachBatchPayload, member: Consumer) {
@@ -260,7 +268,10 @@ export function startKafkaGroupReader(
     }
     const wait = Math.min(tuning.restartDelayMs * 2 ** restarts, maxRestartDelayMs);
     restarts += 1;
-    logger?.warn({ group: options.group, err: cause, delayMs: wait }, 'kafka group reader restarts');
+    logger?.warn(
+      { group: options.group, err: cause, delayMs: wait },
+      'kafka group reader restarts',
+    );
     restartTimer = setTimeout(scheduleStart, wait);
   }
 
