@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import { createAuthenticator } from '../auth/authenticate.js';
+import { createClientAddressResolver } from '../auth/client-address.js';
 import { createSubscriptionTracker } from '../auth/subscription-tracker.js';
 import { createTokenExpiry, trackExpiry } from '../auth/token-expiry.js';
 import { createTokenService } from '../auth/token-service.js';
@@ -26,6 +27,7 @@ import {
 import { ensurePlatformStream } from '../registry/platform-stream.js';
 import { createRegistry } from '../registry/registry.js';
 import { VERSION } from '../version.js';
+import type { ConnectionLimitsOptions } from './connection-limits.js';
 import { createAsyncApiEndpoint } from './asyncapi-endpoint.js';
 import { createEventsEndpoint } from './events-endpoint.js';
 import { graphiqlSetup } from './graphiql.js';
@@ -80,6 +82,13 @@ export interface GatewayOptions {
    * to send `complete`, before it cuts what is left. @default 5000
    */
   readonly drainTimeoutMs?: number;
+  /**
+   * Addresses and CIDR ranges of the proxies in front of the gateway: only their
+   * `X-Forwarded-For` is believed (`GATEWAY_TRUSTED_PROXIES`). @default [] (the peer is the client)
+   */
+  readonly trustedProxies?: readonly string[];
+  /** WebSocket caps per token and address, idle timeout, ping. @default defaultConnectionLimits (connection-limits.ts) */
+  readonly connectionLimits?: Partial<ConnectionLimitsOptions>;
 }
 
 export interface Gateway {
@@ -123,6 +132,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logger.warn({ err: error, ...context }, 'tail reader failed; its subscriptions ended'),
   });
   const tokens = createTokenService({ registry });
+  // Who the client is, for the failed-auth throttle and the per-address caps.
+  const clientAddress = createClientAddressResolver(options.trustedProxies ?? []);
   const authenticator = createAuthenticator({
     findToken: (id) => tokens.find(id),
     adminToken: options.adminToken,
@@ -160,6 +171,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     metrics,
     logEnds: createLogEnds(log),
     onUnexpected,
+    clientAddress,
     handleAsyncApi: createAsyncApiEndpoint({
       authenticator,
       state: () => registry.state,
@@ -203,7 +215,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useMetrics(metrics),
       useLimits(options.operationLimits),
       useCurrentSchema(currentSchema),
-      useAuth(authenticator),
+      useAuth(authenticator, clientAddress),
       drain.plugin,
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
     ],
@@ -222,6 +234,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     holdToken: (principal) => expiry.hold(principal),
     subscriptions,
     onConnectionChange: (delta) => metrics.websocketConnections.inc(delta),
+    connectionLimits: options.connectionLimits,
+    clientAddress,
   });
 
   function endToken(tokenId: string, why: 'revoked' | 'expired'): void {

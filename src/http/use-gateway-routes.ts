@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import type { ClientAddressResolver } from '../auth/client-address.js';
 import { errorCodeOf } from '../errors.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { Fanout } from '../fanout/fanout.js';
@@ -31,11 +32,16 @@ export interface GatewayRoutesOptions {
   ) => Promise<Response>;
   /** Logs an error no contract code explains; the client sees it masked. */
   readonly onUnexpected: (error: unknown) => void;
+  /** The client's address of a request (trusted proxies). @default the peer's address */
+  readonly clientAddress?: ClientAddressResolver;
 }
 
 /** The gateway's routes beside `/graphql`: health, readiness, metrics, AsyncAPI and CloudEvents. */
 export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
   const { log, registry, fanout, drain, metrics } = options;
+  const clientAddress = options.clientAddress ?? ((peer) => peer);
+  const remoteAddressOf = (request: Request, serverContext: unknown) =>
+    clientAddress(peerAddressOf(serverContext), request.headers.get('x-forwarded-for'));
 
   async function readiness(): Promise<Response> {
     if (drain.draining) {
@@ -61,7 +67,7 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
 
   async function asyncApi(request: Request, serverContext: unknown): Promise<Response> {
     try {
-      return await options.handleAsyncApi(request, remoteAddressOf(serverContext));
+      return await options.handleAsyncApi(request, remoteAddressOf(request, serverContext));
     } catch (error) {
       return problemResponse(error, options.onUnexpected);
     }
@@ -69,7 +75,7 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
 
   async function cloudEvents(request: Request, serverContext: unknown): Promise<Response> {
     try {
-      return await options.handleEvents(request, remoteAddressOf(serverContext));
+      return await options.handleEvents(request, remoteAddressOf(request, serverContext));
     } catch (error) {
       const code = errorCodeOf(error);
       if (code) metrics.rejections.inc({ code });
@@ -96,8 +102,8 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
   };
 }
 
-/** The client's address, from the node:http request Yoga puts in the server context. */
-function remoteAddressOf(serverContext: unknown): string | undefined {
+/** The peer's address, from the node:http request Yoga puts in the server context. */
+function peerAddressOf(serverContext: unknown): string | undefined {
   return (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket
     ?.remoteAddress;
 }
