@@ -1,12 +1,15 @@
 /**
- * The `streamgate` command (shared/API.md "Command line"), run as `npx streamgate` runs it
- * (bin/streamgate.js) against a gateway started as a process: piped, and in a pseudo-terminal
- * where what a person sees matters.
+ * The `streamgate` command (shared/API.md "Command line"), run as a process against a gateway
+ * started as a process: piped, and in a pseudo-terminal where what a person sees matters.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   jsonLines,
@@ -59,6 +62,19 @@ describe('streamgate', () => {
     await Promise.all(running.map((run) => run.interrupt()));
     await gateway?.stop();
     if (workDir) await rm(workDir, { recursive: true, force: true });
+  });
+
+  it('npx streamgate runs the package’s command', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    const { stdout } = await promisify(execFile)(
+      'npx',
+      ['--no-install', 'streamgate', '--version'],
+      {
+        cwd: root,
+      },
+    );
+    expect(stdout.trim()).toBe(version);
   });
 
   it('tail shows an event published by `streamgate publish`; piped, both print JSON lines', async () => {

@@ -3,8 +3,16 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-/** The command as `npx streamgate` runs it (package.json `bin`). */
-export const STREAMGATE_BIN = fileURLToPath(new URL('../../bin/streamgate.js', import.meta.url));
+/**
+ * The command's entry point, run from source through tsx as the gateway is in tests
+ * (gateway-process.ts): `npx streamgate` runs its compiled twin in dist/, which may be stale in
+ * a working copy. The test of the bin itself runs `npx streamgate`.
+ */
+const CLI_ARGS = [
+  '--import',
+  'tsx',
+  fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url)),
+];
 
 export interface CliOptions {
   /** STREAMGATE_URL. */
@@ -47,11 +55,11 @@ function environment(options: CliOptions): Record<string, string> {
 
 const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
 
-/** Starts `streamgate <args>` (bin/streamgate.js, as npx runs it). */
+/** Starts `streamgate <args>`. */
 export function startCli(args: readonly string[], options: CliOptions = {}): CliRun {
   const env = environment(options);
   const command =
-    [process.execPath, STREAMGATE_BIN, ...args].map(quote).join(' ') +
+    [process.execPath, ...CLI_ARGS, ...args].map(quote).join(' ') +
     (options.stdinFile === undefined ? '' : ` < ${quote(options.stdinFile)}`);
   const child =
     options.terminalColumns === undefined
