@@ -22,6 +22,7 @@ import type { GatewayServices } from '../graphql/context.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Logger } from '../logger.js';
 import { createPublishCursorSource } from '../publish/publish-cursor.js';
+import { createEndOffsetsCache } from '../log/end-offsets.js';
 import {
   createPublishService,
   defaultPublishLimits,
@@ -30,7 +31,7 @@ import {
 import { ensurePlatformStream } from '../registry/platform-stream.js';
 import { createRegistry } from '../registry/registry.js';
 import { createEventsEndpoint } from './events-endpoint.js';
-import { createLogEnds, createMetrics, instrumentPublishing } from './metrics.js';
+import { createMetrics, instrumentPublishing } from './metrics.js';
 import { problemResponse } from './problem.js';
 import { createDrain } from './shutdown.js';
 import { useAuth } from './use-auth.js';
@@ -121,7 +122,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   const metrics = createMetrics();
-  const logEnds = createLogEnds(log);
+  // One cache of end offsets: publish cursors and the tail-lag gauges ask the log once between them.
+  const endOffsets = createEndOffsetsCache(log);
   const drain = createDrain();
   const requestLog = createRequestLog(logger);
   const fanout = createFanout<StoredEvent>({
@@ -156,7 +158,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     log,
     fanout,
     publishing,
-    publishCursors: createPublishCursorSource({ log }),
+    publishCursors: createPublishCursorSource({ endOffsets }),
     tokens,
     subscriptions,
   };
@@ -211,7 +213,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
         }
         case '/metrics': {
           const stats = fanout.stats();
-          metrics.refresh(stats, await logEnds(stats.tailPositions.keys()));
+          metrics.refresh(stats, await endOffsets.recent(stats.tailPositions.keys()));
           return endResponse(
             new Response(await metrics.registry.metrics(), {
               headers: { 'content-type': metrics.registry.contentType },
