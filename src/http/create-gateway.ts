@@ -199,16 +199,22 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
             );
           }
           const logOk = await log.healthy();
-          const ready = logOk && registry.loaded;
+          const damage = log.damage();
+          const ready = logOk && registry.loaded && damage.length === 0;
           const reason = !logOk
             ? 'the event log cannot be reached'
             : !registry.loaded
               ? 'the registry is loading'
-              : undefined;
+              : damage.length > 0
+                ? 'the embedded log found damaged records at start-up and set them aside; see damage'
+                : undefined;
           return endResponse(
-            Response.json(ready ? { status: 'ready' } : { status: 'unavailable', reason }, {
-              status: ready ? 200 : 503,
-            }),
+            Response.json(
+              ready
+                ? { status: 'ready' }
+                : { status: 'unavailable', reason, ...(damage.length > 0 ? { damage } : {}) },
+              { status: ready ? 200 : 503 },
+            ),
           );
         }
         case '/metrics': {

@@ -27,6 +27,7 @@ async function countingLog(): Promise<{ log: EventLog; writes: string[][] }> {
     connect: () => inner.connect(),
     close: () => inner.close(),
     healthy: () => inner.healthy(),
+    damage: () => inner.damage(),
     createTopic: (spec) => inner.createTopic(spec),
     describeTopic: (name) => inner.describeTopic(name),
     listTopics: () => inner.listTopics(),
