@@ -207,13 +207,14 @@ export function describeEventLogContract(
       results.forEach((result, i) => {
         expect(at.get(`${result.partition}/${result.offset}`)).toBe(`value-${i}`);
       });
+      // The end of each partition is past its last record (right after it, or after a marker).
       const offsets = await log().offsets(topic);
-      expect(offsets.map((o) => o.high)).toEqual(
-        [0, 1, 2, 3].map((p) => perPartition.get(p)?.length ?? 0),
-      );
+      for (const { partition, high } of offsets) {
+        expect(high).toBeGreaterThan(perPartition.get(partition)?.at(-1) ?? -1);
+      }
       // A later append continues where the partition left off.
       const [next] = await log().append(topic, [{ key: 'key-0', value: Buffer.from('next') }]);
-      expect(next!.offset).toBe(perPartition.get(next!.partition)!.length);
+      expect(next!.offset).toBe(offsets.find((o) => o.partition === next!.partition)!.high);
     });
 
     test('reads from given offsets, and from earliest where none is given', async (context) => {
