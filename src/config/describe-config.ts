@@ -16,6 +16,7 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     adminToken: config.adminToken === undefined ? 'generated at start' : REDACTED,
     topicPrefix: config.topicPrefix,
     logLevel: config.logLevel,
+    logFormat: config.logFormat,
     log: config.kafka ? 'kafka' : 'embedded',
     kafka: config.kafka ? describeKafka(config.kafka) : undefined,
     limits: { ...config.limits },

@@ -6,6 +6,14 @@ import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticator } from '../auth/authenticate.js';
 import type { Principal } from '../auth/grants.js';
+import type { SubscriptionTracker } from '../auth/subscription-tracker.js';
+import {
+  createTokenSession,
+  type SubscriptionScope,
+  type TokenSession,
+} from '../auth/token-session.js';
+import type { GatewayContext } from '../graphql/context.js';
+import { subscriptionScope } from '../graphql/operation-streams.js';
 import { FanoutSocket, sharedPayloadOnNext } from './use-shared-execution.js';
 
 export interface WebSocketOptions {
@@ -22,6 +30,11 @@ export interface WebSocketOptions {
    * gateway watches the token's expiry with it. @default undefined (nothing watched)
    */
   readonly holdToken?: (principal: Principal) => () => void;
+  /**
+   * Where subscriptions are counted per token. Given, a connection may renew its token
+   * (`authenticate`), and its subscriptions move to the new token. @default undefined (no renewal)
+   */
+  readonly subscriptions?: SubscriptionTracker;
 }
 
 export interface GraphqlWsServer {
@@ -32,6 +45,7 @@ export interface GraphqlWsServer {
 
 type Extra = {
   principal?: Principal;
+  session?: TokenSession;
   abort?: AbortController;
   releaseToken?: () => void;
 };
@@ -51,6 +65,18 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
     WebSocket: FanoutSocket,
   });
   const socketsByToken = new Map<string, Set<WebSocket>>();
+  const holdSocket = (principal: Principal, socket: WebSocket) => {
+    if (!principal.tokenId) return;
+    let sockets = socketsByToken.get(principal.tokenId);
+    if (!sockets) socketsByToken.set(principal.tokenId, (sockets = new Set()));
+    sockets.add(socket);
+  };
+  const releaseSocket = (principal: Principal, socket: WebSocket) => {
+    if (!principal.tokenId) return;
+    const sockets = socketsByToken.get(principal.tokenId);
+    sockets?.delete(socket);
+    if (sockets?.size === 0) socketsByToken.delete(principal.tokenId);
+  };
 
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
@@ -67,10 +93,22 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
           (ctx.extra as { request: unknown }).request = slimRequest(ctx.extra.request);
           ctx.extra.abort = new AbortController();
           ctx.extra.releaseToken = options.holdToken?.(principal);
-          if (principal.tokenId) {
-            let sockets = socketsByToken.get(principal.tokenId);
-            if (!sockets) socketsByToken.set(principal.tokenId, (sockets = new Set()));
-            sockets.add(ctx.extra.socket);
+          holdSocket(principal, ctx.extra.socket);
+          const address = ctx.extra.request.socket.remoteAddress;
+          if (options.subscriptions) {
+            ctx.extra.session = createTokenSession({
+              principal,
+              tracker: options.subscriptions,
+              authenticate: (renewal) => authenticator.authenticate(renewal, address),
+              onRenewed(previous, next) {
+                // The socket closes with the token that holds it now, on revocation or expiry.
+                ctx.extra.principal = next;
+                releaseSocket(previous, ctx.extra.socket);
+                holdSocket(next, ctx.extra.socket);
+                ctx.extra.releaseToken?.();
+                ctx.extra.releaseToken = options.holdToken?.(next);
+              },
+            });
           }
           options.onConnectionChange?.(1);
           return true;
@@ -84,11 +122,7 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
         abort?.abort();
         ctx.extra.releaseToken?.();
         options.onConnectionChange?.(-1);
-        if (principal.tokenId) {
-          const sockets = socketsByToken.get(principal.tokenId);
-          sockets?.delete(ctx.extra.socket);
-          if (sockets?.size === 0) socketsByToken.delete(principal.tokenId);
-        }
+        releaseSocket(principal, ctx.extra.socket);
       },
       execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
@@ -116,7 +150,11 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
           operationName: payload.operationName ?? null,
           document,
           variableValues: payload.variables ?? null,
-          contextValue: await enveloped.contextFactory(),
+          contextValue: withTokenSession(
+            await enveloped.contextFactory(),
+            ctx.extra.session,
+            subscriptionScope(enveloped.schema, document, payload.operationName, payload.variables),
+          ),
           rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
         };
         return args;
@@ -156,6 +194,26 @@ function slimRequest(request: IncomingMessage): Pick<IncomingMessage, 'headers'>
     headers: requestId === undefined ? {} : { 'x-request-id': requestId },
     socket: { remoteAddress: request.socket.remoteAddress },
   };
+}
+
+/**
+ * The operation's context with the connection's token session: its subscriptions are counted
+ * through the session, so that a renewal moves or ends them, and `authenticate` reaches it.
+ * The context object is kept (plugins may know it by identity), only its fields are set.
+ */
+function withTokenSession(
+  context: unknown,
+  session: TokenSession | undefined,
+  scope: SubscriptionScope | undefined,
+): unknown {
+  if (!session) return context;
+  const gatewayContext = context as { -readonly [K in keyof GatewayContext]: GatewayContext[K] };
+  gatewayContext.tokenSession = session;
+  gatewayContext.services = {
+    ...gatewayContext.services,
+    subscriptions: session.trackerFor(scope),
+  };
+  return context;
 }
 
 interface Enveloped {
