@@ -18,6 +18,7 @@ import type { GatewayServices } from '../graphql/context.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Logger } from '../logger.js';
 import { createPublishCursorSource } from '../publish/publish-cursor.js';
+import { createEndOffsetsCache } from '../log/end-offsets.js';
 import {
   createPublishService,
   defaultPublishLimits,
@@ -31,7 +32,7 @@ import { createEventsEndpoint } from './events-endpoint.js';
 import { graphiqlSetup } from './graphiql.js';
 import { listen } from './listen.js';
 import { createMaskError } from './mask-error.js';
-import { createLogEnds, createMetrics, instrumentPublishing } from './metrics.js';
+import { createMetrics, instrumentPublishing } from './metrics.js';
 import { createDrain } from './shutdown.js';
 import { shutDownGateway } from './shutdown-sequence.js';
 import { useAuth } from './use-auth.js';
@@ -108,6 +109,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const currentSchema = createCurrentSchema(registry, logger);
 
   const metrics = createMetrics();
+  // One cache of end offsets: publish cursors and the tail-lag gauges ask the log once between them.
+  const endOffsets = createEndOffsetsCache(log);
   const drain = createDrain();
   const requestLog = createRequestLog(logger);
   const fanout = createFanout<StoredEvent>({
@@ -142,7 +145,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     log,
     fanout,
     publishing,
-    publishCursors: createPublishCursorSource({ log }),
+    publishCursors: createPublishCursorSource({ endOffsets }),
     tokens,
     subscriptions,
   };
@@ -158,7 +161,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     fanout,
     drain,
     metrics,
-    logEnds: createLogEnds(log),
+    endOffsets,
     onUnexpected,
     handleAsyncApi: createAsyncApiEndpoint({
       authenticator,
