@@ -34,6 +34,7 @@ function describeKafka(kafka: KafkaConfig): Record<string, unknown> {
     source: kafka.source,
     brokers: [...kafka.brokers],
     groupIdPrefix: kafka.groupIdPrefix,
+    instanceId: kafka.instanceId,
     ssl: ssl
       ? {
           ca: ssl.ca === undefined ? 'system CAs' : describeCertificates(ssl.ca),

@@ -110,6 +110,13 @@ export interface KafkaConfig {
    * @default ''
    */
   readonly groupIdPrefix: string;
+  /**
+   * `GATEWAY_INSTANCE_ID`: names this instance in its Kafka transactional id
+   * (`<topicPrefix>streamgate.<instanceId>`). Unique among running instances, best stable
+   * across restarts (a StatefulSet pod name, Heroku's `DYNO`).
+   * @default undefined (the host name and `PORT`)
+   */
+  readonly instanceId?: string | undefined;
 }
 
 export interface GatewayConfig {

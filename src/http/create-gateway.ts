@@ -19,6 +19,7 @@ import type { GatewayServices } from '../graphql/context.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Logger } from '../logger.js';
 import { createPublishCursorSource } from '../publish/publish-cursor.js';
+import { createEndOffsetsCache } from '../log/end-offsets.js';
 import {
   createPublishService,
   defaultPublishLimits,
@@ -33,7 +34,7 @@ import { createEventsEndpoint } from './events-endpoint.js';
 import { graphiqlSetup } from './graphiql.js';
 import { listen } from './listen.js';
 import { createMaskError } from './mask-error.js';
-import { createLogEnds, createMetrics, instrumentPublishing } from './metrics.js';
+import { createMetrics, instrumentPublishing } from './metrics.js';
 import { createDrain } from './shutdown.js';
 import { shutDownGateway } from './shutdown-sequence.js';
 import { useAuth } from './use-auth.js';
@@ -117,6 +118,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const currentSchema = createCurrentSchema(registry, logger);
 
   const metrics = createMetrics();
+  // One cache of end offsets: publish cursors and the tail-lag gauges ask the log once between them.
+  const endOffsets = createEndOffsetsCache(log);
   const drain = createDrain();
   const requestLog = createRequestLog(logger);
   const fanout = createFanout<StoredEvent>({
@@ -153,7 +156,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     log,
     fanout,
     publishing,
-    publishCursors: createPublishCursorSource({ log }),
+    publishCursors: createPublishCursorSource({ endOffsets }),
     tokens,
     subscriptions,
   };
@@ -169,7 +172,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     fanout,
     drain,
     metrics,
-    logEnds: createLogEnds(log),
+    endOffsets,
     onUnexpected,
     clientAddress,
     handleAsyncApi: createAsyncApiEndpoint({

@@ -5,7 +5,8 @@ import type { StoredEvent } from '../events/envelope.js';
 import type { Fanout } from '../fanout/fanout.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Registry } from '../registry/registry.js';
-import type { createLogEnds, GatewayMetrics } from './metrics.js';
+import type { EndOffsetsCache } from '../log/end-offsets.js';
+import type { GatewayMetrics } from './metrics.js';
 import { problemResponse } from './problem.js';
 import type { Drain } from './shutdown.js';
 
@@ -22,7 +23,8 @@ export interface GatewayRoutesOptions {
   readonly fanout: Fanout<StoredEvent>;
   readonly drain: Drain;
   readonly metrics: GatewayMetrics;
-  readonly logEnds: ReturnType<typeof createLogEnds>;
+  /** The gateway's one cache of end offsets (shared with publish cursors). */
+  readonly endOffsets: EndOffsetsCache;
   /** `POST /events`; throws a contract error (or an unexpected one) to refuse. */
   readonly handleEvents: (request: Request, remoteAddress: string | undefined) => Promise<Response>;
   /** `GET /asyncapi.json`: the AsyncAPI document of what the token may see. */
@@ -47,19 +49,24 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
     if (drain.draining) {
       return Response.json({ status: 'unavailable', reason: 'shutting down' }, { status: 503 });
     }
+    const damage = log.damage();
     const reason = !(await log.healthy())
       ? 'the event log cannot be reached'
       : !registry.loaded
         ? 'the registry is loading'
-        : undefined;
-    return reason === undefined
-      ? Response.json({ status: 'ready' })
-      : Response.json({ status: 'unavailable', reason }, { status: 503 });
+        : damage.length > 0
+          ? 'the embedded log found damaged records at start-up and set them aside; see damage'
+          : undefined;
+    if (reason === undefined) return Response.json({ status: 'ready' });
+    return Response.json(
+      { status: 'unavailable', reason, ...(damage.length > 0 ? { damage } : {}) },
+      { status: 503 },
+    );
   }
 
   async function prometheus(): Promise<Response> {
     const stats = fanout.stats();
-    metrics.refresh(stats, await options.logEnds(stats.tailPositions.keys()));
+    metrics.refresh(stats, await options.endOffsets.recent(stats.tailPositions.keys()));
     return new Response(await metrics.registry.metrics(), {
       headers: { 'content-type': metrics.registry.contentType },
     });
