@@ -2,8 +2,11 @@
  * `npm run kafka`: a single-node Kafka broker in the foreground, for running the gateway
  * against real Kafka by hand. Prints the bootstrap address; Ctrl-C (or SIGTERM) stops it and
  * deletes its data. `KAFKA_PORT` picks a fixed client port (default: a free one).
+ * `--production-defaults` (or `KAFKA_PRODUCTION_DEFAULTS=1`) runs with Kafka's own group and
+ * internal-topic defaults instead of the fast test settings.
  */
 import { KafkaSetupError } from './kafka/kafka-setup-error.js';
+import type { BrokerDefaults } from './kafka/server-properties.js';
 import { startKafka } from './kafka/start-kafka.js';
 
 function portFromEnv(): number {
@@ -16,10 +19,20 @@ function portFromEnv(): number {
   return port;
 }
 
+function defaultsFromArgs(args: readonly string[]): BrokerDefaults {
+  for (const arg of args) {
+    if (arg !== '--production-defaults') throw new Error(`unknown option "${arg}"`);
+  }
+  const env = process.env['KAFKA_PRODUCTION_DEFAULTS'];
+  const fromEnv = env !== undefined && env !== '' && env !== '0' && env !== 'false';
+  return args.includes('--production-defaults') || fromEnv ? 'production' : 'test';
+}
+
 async function main(): Promise<void> {
-  const broker = await startKafka({ port: portFromEnv() });
+  const defaults = defaultsFromArgs(process.argv.slice(2));
+  const broker = await startKafka({ port: portFromEnv(), defaults });
   process.stdout.write(
-    `Kafka ${broker.version} is up.\n\n  KAFKA_BROKERS=${broker.brokers.join(',')}\n\n` +
+    `Kafka ${broker.version} is up (${defaults} defaults).\n\n  KAFKA_BROKERS=${broker.brokers.join(',')}\n\n` +
       `Broker log: ${broker.logFile}\nPress Ctrl-C to stop (the data is deleted).\n`,
   );
 

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   // A stray rejection (kafkajs leaves some behind while brokers come and go) must not take
   // every subscription down with the process; it is logged with its cause instead.
   process.on('unhandledRejection', (reason) =>
@@ -38,6 +38,13 @@ async function main(): Promise<void> {
     host: config.host,
     limits: config.limits,
     groups: { maxDeliveries: config.groupMaxDeliveries },
+    trustedProxies: config.edge.trustedProxies,
+    connectionLimits: {
+      maxPerToken: config.edge.maxWebSocketsPerToken,
+      maxPerAddress: config.edge.maxWebSocketsPerAddress,
+      idleTimeoutMs: config.edge.webSocketIdleTimeoutMs,
+      pingIntervalMs: config.edge.webSocketPingIntervalMs,
+    },
   });
   logger.info(
     { url: gateway.url, log: config.kafka ? 'kafka' : 'embedded' },

@@ -9,20 +9,61 @@ export interface ServerPropertiesInput {
   readonly controllerPort: number;
   /** Extra or overriding settings, e.g. `{ 'log.retention.check.interval.ms': '1000' }`. */
   readonly overrides?: Readonly<Record<string, string>>;
+  /**
+   * `'test'`: internal topics with one partition, no initial rebalance delay, short session
+   * timeouts allowed. `'production'`: Kafka's own defaults for those (50 partitions for
+   * `__consumer_offsets` and `__transaction_state`, `group.initial.rebalance.delay.ms=3000`,
+   * `group.min.session.timeout.ms=6000`), for benchmarks and tests that must see what a real
+   * cluster does. Replication stays 1 (one node) and the thread counts stay low (two cores).
+   * @default 'test'
+   */
+  readonly defaults?: BrokerDefaults;
+  /** This node's id in a cluster. @default 1 */
+  readonly nodeId?: number;
+  /**
+   * The controller quorum of a cluster as `id@host:port` entries; every node is a combined
+   * broker and controller. @default this node alone
+   */
+  readonly quorumVoters?: readonly string[];
+  /**
+   * Replicas of every topic and internal topic, and `min.insync.replicas` (one less, at least
+   * 1): a cluster of 3 keeps writing with one node down and loses no acknowledged record.
+   * @default 1
+   */
+  readonly replicas?: number;
 }
 
+/** Which group and internal-topic settings a broker runs with; see `ServerPropertiesInput`. */
+export type BrokerDefaults = 'test' | 'production';
+
+/** The settings that make the first group join and the first transaction fast in tests. */
+const FAST_GROUP_SETTINGS: Readonly<Record<string, string>> = {
+  // One partition: creating __consumer_offsets with the default 50 slows the first group join.
+  'offsets.topic.num.partitions': '1',
+  'transaction.state.log.num.partitions': '1',
+  'share.coordinator.state.topic.num.partitions': '1',
+  'group.initial.rebalance.delay.ms': '0',
+  // Lets tests choose short session timeouts (the broker default floor is 6 s).
+  'group.min.session.timeout.ms': '1000',
+};
+
 /**
- * A single-node KRaft broker (combined broker and controller) tuned for tests: every internal
- * topic has one replica and few partitions so the first group join and the first transaction
- * are fast, and groups form without the 3 s initial rebalance delay.
+ * A single-node KRaft broker (combined broker and controller). With the default `'test'`
+ * defaults every internal topic has one replica and few partitions so the first group join and
+ * the first transaction are fast, and groups form without the 3 s initial rebalance delay.
  */
 export function renderServerProperties(input: ServerPropertiesInput): string {
+  const nodeId = input.nodeId ?? 1;
+  const replicas = String(input.replicas ?? 1);
+  const minInSync = String(Math.max(1, (input.replicas ?? 1) - 1));
   const settings: Record<string, string> = {
     'process.roles': 'broker,controller',
-    'node.id': '1',
+    'node.id': String(nodeId),
     // A static quorum (not controller.quorum.bootstrap.servers) formats without --standalone
     // and restarts on the same ports with nothing more to do.
-    'controller.quorum.voters': `1@127.0.0.1:${input.controllerPort}`,
+    'controller.quorum.voters': (
+      input.quorumVoters ?? [`${nodeId}@127.0.0.1:${input.controllerPort}`]
+    ).join(','),
     listeners: `PLAINTEXT://127.0.0.1:${input.port},CONTROLLER://127.0.0.1:${input.controllerPort}`,
     'advertised.listeners': `PLAINTEXT://127.0.0.1:${input.port}`,
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
@@ -33,20 +74,14 @@ export function renderServerProperties(input: ServerPropertiesInput): string {
     // Topics exist only when created, as in production (the gateway creates its topics).
     'auto.create.topics.enable': 'false',
     'num.partitions': '1',
-    'default.replication.factor': '1',
-    'min.insync.replicas': '1',
-    'offsets.topic.replication.factor': '1',
-    // One partition: creating __consumer_offsets with the default 50 slows the first group join.
-    'offsets.topic.num.partitions': '1',
-    'transaction.state.log.replication.factor': '1',
-    'transaction.state.log.min.isr': '1',
-    'transaction.state.log.num.partitions': '1',
-    'share.coordinator.state.topic.replication.factor': '1',
-    'share.coordinator.state.topic.min.isr': '1',
-    'share.coordinator.state.topic.num.partitions': '1',
-    'group.initial.rebalance.delay.ms': '0',
-    // Lets tests choose short session timeouts (the broker default floor is 6 s).
-    'group.min.session.timeout.ms': '1000',
+    'default.replication.factor': replicas,
+    'min.insync.replicas': minInSync,
+    'offsets.topic.replication.factor': replicas,
+    'transaction.state.log.replication.factor': replicas,
+    'transaction.state.log.min.isr': minInSync,
+    'share.coordinator.state.topic.replication.factor': replicas,
+    'share.coordinator.state.topic.min.isr': minInSync,
+    ...((input.defaults ?? 'test') === 'test' ? FAST_GROUP_SETTINGS : {}),
 
     // Two shared cores: fewer threads than the production defaults.
     'num.network.threads': '2',

@@ -9,7 +9,11 @@ import { checkJava, javaExecutable } from './java.js';
 import { formatStorage } from './format-storage.js';
 import { KafkaSetupError, KafkaSetupErrorCode, lastErrorLine } from './kafka-setup-error.js';
 import { KAFKA_RELEASE, type KafkaRelease } from './release.js';
-import { renderLog4j2Properties, renderServerProperties } from './server-properties.js';
+import {
+  renderLog4j2Properties,
+  renderServerProperties,
+  type BrokerDefaults,
+} from './server-properties.js';
 import { removeStaleBrokers, WORK_DIR_PREFIX, writeOwner } from './stale-brokers.js';
 import { waitForMetadata } from './wait-for-metadata.js';
 
@@ -28,6 +32,13 @@ export interface StartKafkaOptions {
   readonly startTimeoutMs?: number;
   /** Bound between SIGTERM and SIGKILL when stopping. @default 15_000 */
   readonly stopTimeoutMs?: number;
+  /**
+   * `'production'` runs with Kafka's own group and internal-topic defaults (3 s initial
+   * rebalance delay, 50 offsets partitions, 6 s minimum session timeout) instead of the fast
+   * test settings; see `BrokerDefaults`. `serverProperties` still override either.
+   * @default 'test'
+   */
+  readonly defaults?: BrokerDefaults;
   /** Extra or overriding server.properties settings. @default {} */
   readonly serverProperties?: Readonly<Record<string, string>>;
   /** The broker's log level (its log is `<workDir>/broker.log`). @default 'INFO' */
@@ -75,6 +86,7 @@ function resolveOptions(options: StartKafkaOptions) {
     jvmOptions: options.jvmOptions ?? [],
     startTimeoutMs: options.startTimeoutMs ?? 120_000,
     stopTimeoutMs: options.stopTimeoutMs ?? 15_000,
+    defaults: options.defaults ?? 'test',
     serverProperties: options.serverProperties ?? {},
     logLevel: options.logLevel ?? 'INFO',
     tmpDir: options.tmpDir ?? tmpdir(),
@@ -202,7 +214,12 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
       };
       await writeFile(
         files.properties,
-        renderServerProperties({ dataDir: files.data, ...ports, overrides: o.serverProperties }),
+        renderServerProperties({
+          dataDir: files.data,
+          ...ports,
+          defaults: o.defaults,
+          overrides: o.serverProperties,
+        }),
       );
       await writeFile(files.log, '');
       await format();

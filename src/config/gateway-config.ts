@@ -1,3 +1,5 @@
+import type { EdgeLimits } from './edge-limits.js';
+
 /**
  * The gateway's settings, as `loadConfig` reads them from the environment. Each field names its
  * variable; `CONFIG_DEFAULTS` is the one place defaults live.
@@ -5,6 +7,10 @@
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** How log lines are written: 'auto' is readable lines on a terminal, JSON otherwise. */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export const FSYNC_MODES = ['always', 'interval', 'never'] as const;
 export type FsyncMode = (typeof FSYNC_MODES)[number];
@@ -20,6 +26,7 @@ export const CONFIG_DEFAULTS = {
   dataDir: './data',
   topicPrefix: '',
   logLevel: 'info',
+  logFormat: 'auto',
   maxEventBytes: 1 * MIB,
   maxBatchEvents: 500,
   maxBatchBytes: 5 * MIB,
@@ -104,6 +111,13 @@ export interface KafkaConfig {
    * @default ''
    */
   readonly groupIdPrefix: string;
+  /**
+   * `GATEWAY_INSTANCE_ID`: names this instance in its Kafka transactional id
+   * (`<topicPrefix>streamgate.<instanceId>`). Unique among running instances, best stable
+   * across restarts (a StatefulSet pod name, Heroku's `DYNO`).
+   * @default undefined (the host name and `PORT`)
+   */
+  readonly instanceId?: string | undefined;
 }
 
 export interface GatewayConfig {
@@ -127,9 +141,16 @@ export interface GatewayConfig {
   readonly topicPrefix: string;
   /** `LOG_LEVEL`, a pino level in any case. @default 'info' */
   readonly logLevel: LogLevel;
+  /**
+   * `LOG_FORMAT`: 'json' (one object per line, for log shippers), 'pretty' (readable lines), or
+   * 'auto': pretty when stdout is a terminal, else JSON. @default 'auto'
+   */
+  readonly logFormat: LogFormat;
   /** The Kafka cluster, or undefined when neither `KAFKA_BROKERS` nor `KAFKA_URL` is set: the embedded log. @default undefined */
   readonly kafka: KafkaConfig | undefined;
   readonly limits: GatewayLimits;
+  /** Trusted proxies, WebSocket caps, byte limits of operations. */
+  readonly edge: EdgeLimits;
   /**
    * `FSYNC`: when the embedded log makes appends durable: before answering ('always'), every
    * `fsyncIntervalMs` ('interval'), or when the OS decides ('never').

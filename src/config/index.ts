@@ -1,8 +1,10 @@
 export { ConfigError, type ConfigIssue } from './config-error.js';
 export { describeConfig } from './describe-config.js';
+export { EDGE_DEFAULTS, type EdgeLimits } from './edge-limits.js';
 export {
   CONFIG_DEFAULTS,
   FSYNC_MODES,
+  LOG_FORMATS,
   LOG_LEVELS,
   SASL_MECHANISMS,
   type FsyncMode,
@@ -11,6 +13,7 @@ export {
   type KafkaConfig,
   type KafkaSaslConfig,
   type KafkaTlsConfig,
+  type LogFormat,
   type LogLevel,
   type SaslMechanism,
 } from './gateway-config.js';

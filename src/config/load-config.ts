@@ -1,8 +1,10 @@
+import { readEdgeLimits } from './edge-limits.js';
 import { EnvReader } from './env-reader.js';
 import { choice, integer, secret, text } from './env-values.js';
 import {
   CONFIG_DEFAULTS,
   FSYNC_MODES,
+  LOG_FORMATS,
   LOG_LEVELS,
   type GatewayConfig,
   type GatewayLimits,
@@ -24,8 +26,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const dataDir = reader.read('GATEWAY_DATA_DIR', text, CONFIG_DEFAULTS.dataDir);
   const adminToken = reader.read('GATEWAY_ADMIN_TOKEN', secret(MIN_ADMIN_TOKEN_LENGTH));
   const logLevel = reader.read('LOG_LEVEL', choice(LOG_LEVELS), CONFIG_DEFAULTS.logLevel);
+  const logFormat = reader.read('LOG_FORMAT', choice(LOG_FORMATS), CONFIG_DEFAULTS.logFormat);
   const { kafka, topicPrefix } = readKafkaSettings(reader);
   const limits = readLimits(reader);
+  const edge = readEdgeLimits(reader);
   // fsync is the embedded log's durability; Kafka's is acks from the in-sync replicas.
   if (kafka) reader.ignore('FSYNC');
   const fsync = kafka
@@ -49,8 +53,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     adminToken,
     topicPrefix,
     logLevel,
+    logFormat,
     kafka,
     limits,
+    edge,
     fsync,
     fsyncIntervalMs,
     groupMaxDeliveries,

@@ -3567,6 +3567,8 @@ export type IssuedToken = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Over a WebSocket: replaces the connection’s token without reconnecting. Subscriptions the new token still grants go on with no gap; the others end with FORBIDDEN. An invalid token changes nothing. Over HTTP, send the token in the Authorization header instead. */
+  authenticate: Principal;
   /** Creates a stream and its topic. Needs MANAGE on the name. */
   createStream: Stream;
   /** Issues a token whose grants lie within the caller’s own MANAGE grants. */
@@ -3581,6 +3583,11 @@ export type Mutation = {
   registerEventType: EventType;
   /** Revokes a token at once, on every instance; its subscriptions end. */
   revokeToken: Scalars['Boolean']['output'];
+};
+
+
+export type MutationAuthenticateArgs = {
+  token: Scalars['String']['input'];
 };
 
 

@@ -8,6 +8,7 @@ import type { PublishService } from '../publish/publish-service.js';
 import type { PublishCursorSource } from '../publish/publish-cursor.js';
 import type { TokenService } from '../auth/token-service.js';
 import type { SubscriptionTracker } from '../auth/subscription-tracker.js';
+import type { TokenSession } from '../auth/token-session.js';
 
 /** What resolvers reach: the gateway's parts, built once per process. */
 export interface GatewayServices {
@@ -30,4 +31,6 @@ export interface GatewayContext {
   readonly requestId: string;
   /** Aborted when the connection that carries the operation goes away or its token is revoked. */
   readonly signal?: AbortSignal;
+  /** The token of the WebSocket connection that carries the operation; `authenticate` renews it. */
+  readonly tokenSession?: TokenSession;
 }

@@ -1,5 +1,6 @@
 import { Operations, type Grant, type Principal } from '../auth/grants.js';
 import type { IssuedToken } from '../auth/token-service.js';
+import { gatewayError } from '../errors.js';
 import type { Builder } from './builder.js';
 
 /** me, issueToken, revokeToken and their types. */
@@ -84,6 +85,24 @@ export function addTokenFields(builder: Builder): void {
             maxSubscriptions: input.maxSubscriptions,
           },
         }),
+    }),
+    authenticate: t.field({
+      type: PrincipalRef,
+      description:
+        'Over a WebSocket: replaces the connection’s token without reconnecting. Subscriptions ' +
+        'the new token still grants go on with no gap; the others end with FORBIDDEN. An invalid ' +
+        'token changes nothing. Over HTTP, send the token in the Authorization header instead.',
+      args: { token: t.arg.string({ required: true }) },
+      resolve: (_root, { token }, { tokenSession }) => {
+        if (!tokenSession) {
+          throw gatewayError(
+            'BAD_USER_INPUT',
+            'authenticate renews the token of a WebSocket connection; over HTTP, send the ' +
+              'token in the Authorization header of each request',
+          );
+        }
+        return tokenSession.renew(/^bearer\s/i.test(token) ? token : `Bearer ${token}`);
+      },
     }),
     revokeToken: t.boolean({
       description: 'Revokes a token at once, on every instance; its subscriptions end.',

@@ -5,7 +5,21 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticator } from '../auth/authenticate.js';
+import { throttleKeyOf, type ClientAddressResolver } from '../auth/client-address.js';
 import type { Principal } from '../auth/grants.js';
+import type { SubscriptionTracker } from '../auth/subscription-tracker.js';
+import {
+  createTokenSession,
+  type SubscriptionScope,
+  type TokenSession,
+} from '../auth/token-session.js';
+import type { GatewayContext } from '../graphql/context.js';
+import { subscriptionScope } from '../graphql/operation-streams.js';
+import {
+  createConnectionLimits,
+  defaultConnectionLimits,
+  type ConnectionLimitsOptions,
+} from './connection-limits.js';
 import { FanoutSocket, sharedPayloadOnNext } from './use-shared-execution.js';
 
 export interface WebSocketOptions {
@@ -22,6 +36,15 @@ export interface WebSocketOptions {
    * gateway watches the token's expiry with it. @default undefined (nothing watched)
    */
   readonly holdToken?: (principal: Principal) => () => void;
+  /**
+   * Where subscriptions are counted per token. Given, a connection may renew its token
+   * (`authenticate`), and its subscriptions move to the new token. @default undefined (no renewal)
+   */
+  readonly subscriptions?: SubscriptionTracker;
+  /** Caps per token and address, idle timeout, ping. @default defaultConnectionLimits */
+  readonly connectionLimits?: Partial<ConnectionLimitsOptions>;
+  /** The client's address of an upgrade request (trusted proxies). @default the peer's address */
+  readonly clientAddress?: ClientAddressResolver;
 }
 
 export interface GraphqlWsServer {
@@ -32,6 +55,7 @@ export interface GraphqlWsServer {
 
 type Extra = {
   principal?: Principal;
+  session?: TokenSession;
   abort?: AbortController;
   releaseToken?: () => void;
 };
@@ -50,27 +74,63 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
     // Sends a group's shared JSON as is, and coalesces writes (use-shared-execution.ts).
     WebSocket: FanoutSocket,
   });
+  const limits = createConnectionLimits(options.connectionLimits);
+  const clientAddress = options.clientAddress ?? ((peer) => peer);
+  const addressOf = (request: Pick<IncomingMessage, 'headers' | 'socket'>) =>
+    clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']);
+  // Before graphql-ws sees the socket: an address over its cap is closed at once.
+  wss.on('connection', (socket, request) => {
+    limits.admitAddress(socket, throttleKeyOf(addressOf(request)));
+  });
   const socketsByToken = new Map<string, Set<WebSocket>>();
+  const holdSocket = (principal: Principal, socket: WebSocket) => {
+    if (!principal.tokenId) return;
+    let sockets = socketsByToken.get(principal.tokenId);
+    if (!sockets) socketsByToken.set(principal.tokenId, (sockets = new Set()));
+    sockets.add(socket);
+  };
+  const releaseSocket = (principal: Principal, socket: WebSocket) => {
+    if (!principal.tokenId) return;
+    const sockets = socketsByToken.get(principal.tokenId);
+    sockets?.delete(socket);
+    if (sockets?.size === 0) socketsByToken.delete(principal.tokenId);
+  };
 
   const disposable = useServer<Record<string, unknown> | undefined, Extra>(
     {
       async onConnect(ctx) {
         const authorization = ctx.connectionParams?.['authorization'];
+        const address = addressOf(ctx.extra.request);
         try {
           const principal = await authenticator.authenticate(
             typeof authorization === 'string' ? authorization : undefined,
-            ctx.extra.request.socket.remoteAddress,
+            address,
           );
+          const busy = () => Object.keys(ctx.subscriptions).length > 0;
+          if (!limits.admitToken(ctx.extra.socket, principal.tokenId ?? undefined, busy))
+            return false;
           ctx.extra.principal = principal;
           // graphql-ws keeps the upgrade request for the socket's life, with its headers, stream
           // state and buffers; operations read only its request id and address from it.
-          (ctx.extra as { request: unknown }).request = slimRequest(ctx.extra.request);
+          (ctx.extra as { request: unknown }).request = slimRequest(ctx.extra.request, address);
           ctx.extra.abort = new AbortController();
           ctx.extra.releaseToken = options.holdToken?.(principal);
-          if (principal.tokenId) {
-            let sockets = socketsByToken.get(principal.tokenId);
-            if (!sockets) socketsByToken.set(principal.tokenId, (sockets = new Set()));
-            sockets.add(ctx.extra.socket);
+          holdSocket(principal, ctx.extra.socket);
+          if (options.subscriptions) {
+            ctx.extra.session = createTokenSession({
+              principal,
+              tracker: options.subscriptions,
+              authenticate: (renewal) => authenticator.authenticate(renewal, address),
+              onRenewed(previous, next) {
+                // The socket closes with the token that holds it now, on revocation or expiry.
+                ctx.extra.principal = next;
+                releaseSocket(previous, ctx.extra.socket);
+                limits.moveToken(ctx.extra.socket, next.tokenId ?? undefined);
+                holdSocket(next, ctx.extra.socket);
+                ctx.extra.releaseToken?.();
+                ctx.extra.releaseToken = options.holdToken?.(next);
+              },
+            });
           }
           options.onConnectionChange?.(1);
           return true;
@@ -84,11 +144,7 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
         abort?.abort();
         ctx.extra.releaseToken?.();
         options.onConnectionChange?.(-1);
-        if (principal.tokenId) {
-          const sockets = socketsByToken.get(principal.tokenId);
-          sockets?.delete(ctx.extra.socket);
-          if (sockets?.size === 0) socketsByToken.delete(principal.tokenId);
-        }
+        releaseSocket(principal, ctx.extra.socket);
       },
       execute: (args) => (args.rootValue as Enveloped).execute(args) as never,
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
@@ -116,13 +172,18 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
           operationName: payload.operationName ?? null,
           document,
           variableValues: payload.variables ?? null,
-          contextValue: await enveloped.contextFactory(),
+          contextValue: withTokenSession(
+            await enveloped.contextFactory(),
+            ctx.extra.session,
+            subscriptionScope(enveloped.schema, document, payload.operationName, payload.variables),
+          ),
           rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
         };
         return args;
       },
     },
     wss,
+    options.connectionLimits?.pingIntervalMs ?? defaultConnectionLimits.pingIntervalMs,
   );
   // The HTTP server's errors reach `wss` too: accept failures (EMFILE under a connection flood),
   // which pass. graphql-ws would close every socket on the first and leave the next unhandled,
@@ -140,6 +201,7 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
       });
     },
     async close() {
+      limits.close();
       for (const socket of wss.clients) socket.close(1001, 'Going away');
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -148,14 +210,37 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
 }
 
 /** What operations on a socket read of its upgrade request (use-request-log.ts, use-auth.ts). */
-function slimRequest(request: IncomingMessage): Pick<IncomingMessage, 'headers'> & {
+function slimRequest(
+  request: IncomingMessage,
+  clientAddress: string | undefined,
+): Pick<IncomingMessage, 'headers'> & {
   socket: { remoteAddress: string | undefined };
 } {
   const requestId = request.headers['x-request-id'];
   return {
     headers: requestId === undefined ? {} : { 'x-request-id': requestId },
-    socket: { remoteAddress: request.socket.remoteAddress },
+    socket: { remoteAddress: clientAddress },
   };
+}
+
+/**
+ * The operation's context with the connection's token session: its subscriptions are counted
+ * through the session, so that a renewal moves or ends them, and `authenticate` reaches it.
+ * The context object is kept (plugins may know it by identity), only its fields are set.
+ */
+function withTokenSession(
+  context: unknown,
+  session: TokenSession | undefined,
+  scope: SubscriptionScope | undefined,
+): unknown {
+  if (!session) return context;
+  const gatewayContext = context as { -readonly [K in keyof GatewayContext]: GatewayContext[K] };
+  gatewayContext.tokenSession = session;
+  gatewayContext.services = {
+    ...gatewayContext.services,
+    subscriptions: session.trackerFor(scope),
+  };
+  return context;
 }
 
 interface Enveloped {
