@@ -86,6 +86,7 @@ export function createGroupService<E>(options: GroupServiceOptions<E>): GroupSer
     maxDeliveries: options.maxDeliveries ?? groupServiceDefaults.maxDeliveries,
     readAhead: options.readAhead ?? groupServiceDefaults.readAhead,
     counters,
+    failures: new Map(),
     warn: (object, message) => options.logger?.warn(object, message),
     closed(group) {
       if (groups.get(group.id) === group) groups.delete(group.id);

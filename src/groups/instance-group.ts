@@ -23,7 +23,16 @@ export interface InstanceGroupHost<E> {
   closed(group: InstanceGroup<E>): void;
   warn(object: object, message: string): void;
   readonly counters: { deadLetters: number; redeliveries: number };
+  /**
+   * Failed deliveries of events that were given back, by `<group>/<partition>@<stream>/<offset>`:
+   * kept by the service, so they outlive this instance group (a sole member that crashes on an
+   * event closes the group each time).
+   */
+  readonly failures: Map<string, number>;
 }
+
+/** Failed deliveries remembered per service; the oldest are forgotten first. */
+const MAX_REMEMBERED_FAILURES = 10_000;
 
 /**
  * A consumer group as one gateway instance sees it: one log group reader (on Kafka one
@@ -85,7 +94,11 @@ export class InstanceGroup<E> implements MemberHost<E> {
     this.members.splice(index, 1);
     for (const state of this.partitions.values()) {
       if (state.owner === member) {
-        if (state.inflight.length > 0) this.host.counters.redeliveries += state.inflight.length;
+        const head = state.inflight[0];
+        if (head) {
+          this.host.counters.redeliveries += state.inflight.length;
+          this.rememberFailure(state, head);
+        }
         state.release();
       } else if (state.movingTo === member) {
         state.movingTo = undefined;
@@ -148,6 +161,18 @@ export class InstanceGroup<E> implements MemberHost<E> {
     return [...this.partitions.values()];
   }
 
+  private failureKey(state: PartitionState<E>, offset: number): string {
+    return `${this.id}/${state.key}/${offset}`;
+  }
+
+  private rememberFailure(state: PartitionState<E>, entry: GroupEntry<E>): void {
+    const failures = this.host.failures;
+    const key = this.failureKey(state, entry.record.offset);
+    failures.delete(key);
+    failures.set(key, entry.deliveries);
+    if (failures.size > MAX_REMEMBERED_FAILURES) failures.delete(failures.keys().next().value!);
+  }
+
   private commit(state: PartitionState<E>): Promise<boolean> {
     const reader = this.reader;
     if (!reader) return Promise.resolve(false);
@@ -176,7 +201,7 @@ export class InstanceGroup<E> implements MemberHost<E> {
     const entries: GroupEntry<E>[] = batch.records.map((record) => ({
       record,
       event: this.host.decode(batch.topic, record),
-      deliveries: 0,
+      deliveries: this.host.failures.get(this.failureKey(state, record.offset)) ?? 0,
     }));
     state.add(entries);
     this.pump();

@@ -23,6 +23,17 @@ export function registerGroupMetrics(
     },
   });
   new Gauge({
+    name: 'streamgate_group_partitions',
+    help: 'Partitions this instance holds for a consumer group (the log balances them over instances).',
+    labelNames: ['group'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const group of groups.stats().groups)
+        this.set({ group: group.groupId }, group.held.length);
+    },
+  });
+  new Gauge({
     name: 'streamgate_group_lag_records',
     help: "Records between a consumer group's committed position and the log end, per partition this instance holds.",
     labelNames: ['group', 'stream', 'partition'] as const,
