@@ -203,8 +203,11 @@ export class InstanceGroup<E> implements MemberHost<E> {
       event: this.host.decode(batch.topic, record),
       deliveries: this.host.failures.get(this.failureKey(state, record.offset)) ?? 0,
     }));
-    state.add(entries);
+    state.add(entries, batch.nextOffset);
     this.pump();
+    // Nothing to hand out (only markers were read, or all was handed out): the position may move.
+    if (entries.length === 0 && state.inflight.length === 0 && state.pending.length === 0)
+      void this.commit(state).catch(() => false);
     if (state.pending.length > this.host.readAhead)
       return state.waitForRoom(Math.floor(this.host.readAhead / 2));
   }

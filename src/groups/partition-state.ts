@@ -45,12 +45,13 @@ export class PartitionState<E> {
   }
 
   /** Adds read records, skipping any already seen (a re-read after a rebalance). */
-  add(entries: readonly GroupEntry<E>[]): void {
+  add(entries: readonly GroupEntry<E>[], nextOffset?: number): void {
     for (const entry of entries) {
       if (this.fetched !== undefined && entry.record.offset < this.fetched) continue;
       this.pending.push(entry);
       this.fetched = entry.record.offset + 1;
     }
+    if (nextOffset !== undefined && nextOffset > (this.fetched ?? -1)) this.fetched = nextOffset;
   }
 
   /** Resolves when `pending` is down to `low` entries (or the partition was dropped). */

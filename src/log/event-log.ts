@@ -47,6 +47,12 @@ export interface RecordBatch {
   readonly records: readonly LogRecord[];
   /** The partition's high watermark (the offset the next record will get) when read. */
   readonly highWatermark: number;
+  /**
+   * Where reading goes on after this batch, when that is past its last record: Kafka's
+   * transaction markers take offsets of their own. Group readers set it (a batch may then hold
+   * no record at all), so a group's position can reach the end. @default last offset + 1
+   */
+  readonly nextOffset?: number;
 }
 
 export interface TopicSpec {

@@ -172,23 +172,20 @@ export function startKafkaGroupReader(
     await Promise.race([init, stopSignal]);
     const from = next.get(k);
     if (from === undefined || member !== consumer || stopping || !held.has(k)) return;
-    const first = batch.messages[0];
-    if (first && Number(first.offset) > from) {
-      // Records were skipped (a fetch that raced a seek): read them again.
-      member.seek({ topic: batch.topic, partition: batch.partition, offset: String(from) });
-      return;
-    }
+    // Offsets may have gaps (transaction markers take one), so a batch may begin past `from`.
     const records = batch.messages
       .filter((message) => Number(message.offset) >= from)
       .map((message) => toLogRecord(topic, batch.partition, message));
-    const last = records[records.length - 1];
-    if (!last) return;
-    next.set(k, last.offset + 1);
+    // Past the transaction markers the fetch held too, so the position can reach the end.
+    const nextOffset = Number(batch.lastOffset()) + 1;
+    if (nextOffset <= from) return;
+    next.set(k, nextOffset);
     const handled = options.onBatch({
       topic,
       partition: batch.partition,
       records,
       highWatermark: Number(batch.highWatermark),
+      nextOffset,
     });
     if (handled instanceof Promise) {
       const tp = [{ topic: batch.topic, partitions: [batch.partition] }];
@@ -200,6 +197,29 @@ export function startKafkaGroupReader(
         (error: unknown) => void stop(error),
       );
     }
+  }
+
+  function skipMarkers(
+    member: Consumer,
+    kafkaTopic: string,
+    partition: number,
+    lastOffset: string,
+  ) {
+    const topic = portTopic(kafkaTopic);
+    const k = key(topic, partition);
+    const from = next.get(k);
+    const nextOffset = Number(lastOffset) + 1;
+    if (member !== consumer || stopping || !held.has(k) || from === undefined) return;
+    if (!(nextOffset > from)) return;
+    next.set(k, nextOffset);
+    const handled = options.onBatch({
+      topic,
+      partition,
+      records: [],
+      highWatermark: nextOffset,
+      nextOffset,
+    });
+    if (handled instanceof Promise) handled.catch((error: unknown) => void stop(error));
   }
 
   async function startConsumer(): Promise<void> {
@@ -227,6 +247,12 @@ export function startKafkaGroupReader(
       joined.on(joined.events.GROUP_JOIN, (event) =>
         onJoin(joined, event.payload.memberAssignment),
       );
+      // kafkajs does not call eachBatch for a fetch of transaction markers only; its batch
+      // instrumentation event still tells how far the partition was read.
+      joined.on(joined.events.END_BATCH_PROCESS, (event) => {
+        if (event.payload.batchSize !== 0) return;
+        skipMarkers(joined, event.payload.topic, event.payload.partition, event.payload.lastOffset);
+      });
       joined.on(joined.events.CRASH, (event) => void recover(event.payload.error, joined));
       await joined.connect();
       // Partitions without a committed offset are positioned by initialize(); a partition added
