@@ -427,4 +427,61 @@ describe.each(LOG_MODES)('consumer groups on the $name log', (mode) => {
     expect(seen.consumerGroup).toBeNull();
     await member.leave();
   });
+  test(
+    'an instance SIGKILLed with a member holding unacknowledged events: each reaches another member',
+    { timeout: 180_000 },
+    async () => {
+      // Kafka: a third instance dies and the group's other instance takes over its partitions.
+      // Embedded (single node): the instance dies and a new one starts on the same data directory.
+      const doomed = await startGatewayProcess({
+        brokers: mode.brokers(),
+        topicPrefix: a.topicPrefix,
+        adminToken: a.adminToken,
+      });
+      const stream = await freshStream(doomed, 4);
+      const group = groupName();
+      const args = { group, streams: [stream], from: { earliest: true } };
+      const idle = joinGroup(doomed, { ...args, maxUnacked: 5 });
+      await waitFor(async () => (await heldPartitions(doomed, group)) > 0, {
+        ...WAIT,
+        what: 'partitions on the doomed instance',
+      });
+      let survivor = a;
+      let worker: Member | undefined;
+      if (mode.name === 'kafka') {
+        worker = joinGroup(a, args, { autoAck: true });
+        await waitFor(
+          async () =>
+            (await heldPartitions(a, group)) + (await heldPartitions(doomed, group)) === 4 &&
+            (await heldPartitions(a, group)) > 0,
+          { ...WAIT, what: 'the partitions spread over both instances' },
+        );
+      }
+      const published = await publishJobs(doomed, stream, 60);
+      await waitFor(() => idle.received.length === 5, {
+        ...WAIT,
+        what: 'five events held unacknowledged',
+      });
+      const held = [...idle.received];
+      doomed.child.kill('SIGKILL');
+      await new Promise((resolve) => doomed.child.once('exit', resolve));
+      void idle.leave().catch(() => undefined);
+      if (mode.name === 'embedded') {
+        survivor = await startGatewayProcess({
+          dataDir: doomed.dataDir,
+          adminToken: doomed.adminToken,
+        });
+        worker = joinGroup(survivor, args, { autoAck: true });
+      }
+      await waitFor(() => new Set(worker!.acked.map(keyOf)).size >= 60, {
+        ...WAIT,
+        what: 'every event acknowledged by the surviving member',
+      });
+      const keys = new Set(worker!.received.map(keyOf));
+      for (const event of held) expect(keys.has(keyOf(event))).toBe(true);
+      expect(keys).toEqual(new Set(published.map(keyOf)));
+      await worker!.leave();
+      if (survivor !== a) await survivor.stop();
+    },
+  );
 });
