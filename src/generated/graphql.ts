@@ -2490,6 +2490,16 @@ export type ConfigVarsUpdatedPublish = {
   time?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** A durable consumer group: its members share its streams, each event going to one. */
+export type ConsumerGroup = {
+  __typename?: 'ConsumerGroup';
+  lag: Array<PartitionLag>;
+  /** Members connected to the gateway instance that answers. */
+  members: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  streams: Array<Scalars['String']['output']>;
+};
+
 export type CreateStreamInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -3567,6 +3577,8 @@ export type IssuedToken = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Acknowledges the event with this cursor and every earlier event of its partition in the group. */
+  ack: Scalars['Boolean']['output'];
   /** Over a WebSocket: replaces the connection’s token without reconnecting. Subscriptions the new token still grants go on with no gap; the others end with FORBIDDEN. An invalid token changes nothing. Over HTTP, send the token in the Authorization header instead. */
   authenticate: Principal;
   /** Creates a stream and its topic. Needs MANAGE on the name. */
@@ -3581,8 +3593,16 @@ export type Mutation = {
   publishJson: PublishResult;
   /** Registers an event type, or a new version of its schema. Needs MANAGE on the stream. */
   registerEventType: EventType;
+  /** Moves the group's position; its members continue from there. Needs MANAGE on its streams. */
+  resetConsumerGroup: ConsumerGroup;
   /** Revokes a token at once, on every instance; its subscriptions end. */
   revokeToken: Scalars['Boolean']['output'];
+};
+
+
+export type MutationAckArgs = {
+  cursor: Scalars['String']['input'];
+  group: Scalars['String']['input'];
 };
 
 
@@ -3621,6 +3641,12 @@ export type MutationRegisterEventTypeArgs = {
 };
 
 
+export type MutationResetConsumerGroupArgs = {
+  group: Scalars['String']['input'];
+  to: StartPosition;
+};
+
+
 export type MutationRevokeTokenArgs = {
   id: Scalars['ID']['input'];
 };
@@ -3629,6 +3655,18 @@ export type Operation =
   | 'MANAGE'
   | 'PUBLISH'
   | 'SUBSCRIBE';
+
+/** A partition of one of the group's streams: the group's position and its end. */
+export type PartitionLag = {
+  __typename?: 'PartitionLag';
+  /** The next offset the group will process; null before it has a position. */
+  committedOffset?: Maybe<Scalars['String']['output']>;
+  endOffset: Scalars['String']['output'];
+  /** Events between the group position and the end. */
+  lag: Scalars['String']['output'];
+  partition: Scalars['Int']['output'];
+  stream: Scalars['String']['output'];
+};
 
 /** A test on the event data at `path`: give exactly one operator. */
 export type Predicate = {
@@ -3711,11 +3749,18 @@ export type PublishResult = {
 
 export type Query = {
   __typename?: 'Query';
+  consumerGroup?: Maybe<ConsumerGroup>;
+  consumerGroups: Array<ConsumerGroup>;
   eventType?: Maybe<EventType>;
   me: Principal;
   stream?: Maybe<Stream>;
   /** The streams this token may see. */
   streams: Array<Stream>;
+};
+
+
+export type QueryConsumerGroupArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -3918,8 +3963,19 @@ export type Stream = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** A member of a consumer group. Each event of the group's streams goes to one member at a time; the group's position is kept (in Kafka) and moves on as members acknowledge. At-least-once: what a member received but did not acknowledge before it left goes to another member. */
+  consume: Event;
   /** Events of the given streams, filtered on the server, from the chosen start. */
   events: Event;
+};
+
+
+export type SubscriptionConsumeArgs = {
+  filter?: InputMaybe<EventFilter>;
+  from?: InputMaybe<StartPosition>;
+  group: Scalars['String']['input'];
+  maxUnacked?: InputMaybe<Scalars['Int']['input']>;
+  streams: Array<Scalars['String']['input']>;
 };
 
 
