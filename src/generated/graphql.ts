@@ -3350,6 +3350,8 @@ export type EventType = {
   __typename?: 'EventType';
   action: Scalars['String']['output'];
   compatibility: Compatibility;
+  /** Why the type is deprecated (deprecateEventType); null while it is not. */
+  deprecationReason?: Maybe<Scalars['String']['output']>;
   description?: Maybe<Scalars['String']['output']>;
   /** The GraphQL object type of its events. */
   graphqlType: Scalars['String']['output'];
@@ -3707,6 +3709,8 @@ export type PublishResult = {
   partition: Scalars['Int']['output'];
   stream: Scalars['String']['output'];
   type: Scalars['String']['output'];
+  /** What the publisher should know, e.g. that its event type is deprecated. */
+  warnings: Array<Scalars['String']['output']>;
 };
 
 export type Query = {

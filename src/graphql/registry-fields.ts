@@ -41,6 +41,10 @@ export function addRegistryFields(builder: Builder): void {
         description: 'The GraphQL object type of its events.',
       }),
       description: t.exposeString('description', { nullable: true }),
+      deprecationReason: t.exposeString('deprecationReason', {
+        nullable: true,
+        description: 'Why the type is deprecated (deprecateEventType); null while it is not.',
+      }),
       compatibility: t.field({ type: Compatibility, resolve: (e) => e.compatibility }),
       version: t.int({ resolve: (e) => e.versions.length }),
       schema: t.field({ type: 'JSON', resolve: (e) => e.versions[e.versions.length - 1]!.schema }),

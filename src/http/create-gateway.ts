@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError } from 'graphql';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { createAuthenticator } from '../auth/authenticate.js';
@@ -11,8 +11,8 @@ import { gatewayError, errorCodeOf } from '../errors.js';
 import { recordToEvent, type StoredEvent } from '../events/envelope.js';
 import { createPublisher } from '../events/publisher.js';
 import { createFanout } from '../fanout/fanout.js';
-import { buildGatewaySchema } from '../graphql/build-schema.js';
 import { cursorOf } from '../graphql/event-types.js';
+import { createSchemaAssembler } from '../graphql/schema-assembler.js';
 import {
   createSharedExecutions,
   type SharedExecutionOptions,
@@ -105,20 +105,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   );
   if (options.platformStream !== false) await ensurePlatformStream(registry, log);
 
-  let schema: GraphQLSchema = buildGatewaySchema(registry.state);
-  let schemaRevision = registry.state.schemaRevision;
-  const currentSchema = () => {
-    if (registry.state.schemaRevision !== schemaRevision) {
-      const started = performance.now();
-      schemaRevision = registry.state.schemaRevision;
-      schema = buildGatewaySchema(registry.state);
-      logger.info(
-        { ms: Math.round(performance.now() - started), eventTypes: registry.state.eventTypes.size },
-        'schema rebuilt',
-      );
-    }
-    return schema;
-  };
+  // The schema follows the registry off the request path, built incrementally in short slices.
+  const schemas = createSchemaAssembler({ registry, logger });
+  await schemas.start();
 
   const metrics = createMetrics();
   const logEnds = createLogEnds(log);
@@ -231,7 +220,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   };
 
   const yoga = createYoga<Record<string, unknown>>({
-    schema,
+    schema: schemas.schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // GraphiQL served from the package itself, not a CDN: gateways often run where the browser
@@ -257,7 +246,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Before useLimits, so that it also counts what useLimits refuses.
       useMetrics(metrics),
       useLimits(options.operationLimits),
-      useCurrentSchema(currentSchema),
+      useCurrentSchema((principal) => schemas.schemaFor(principal)),
       useAuth(authenticator),
       drain.plugin,
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
@@ -345,6 +334,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Only now: a token expiring while subscriptions drain still ends them.
       expiry.close();
       await closeConnections(server, closed, drainTimeoutMs);
+      schemas.close();
       await registry.close();
       await log.close();
     },

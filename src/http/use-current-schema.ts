@@ -1,14 +1,20 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { Principal } from '../auth/grants.js';
 
 /**
- * Serves the schema of the registry as it is now. Each operation gets the current schema when
- * it starts; an open subscription keeps the schema it started with, so a rebuild never drops it.
+ * Serves the schema of the registry as it is now, as the operation's principal may see it
+ * (schema-assembler.ts): the principal is known by now (use-auth decides it before the request
+ * is parsed; graphql-ws passes it in), so validation and introspection never show another
+ * team's types. Each operation gets the current schema when it starts; an open subscription
+ * keeps the schema it started with, so a rebuild never drops it.
  */
-export function useCurrentSchema(current: () => GraphQLSchema): Plugin {
+export function useCurrentSchema(
+  schemaFor: (principal: Principal | undefined) => GraphQLSchema,
+): Plugin {
   return {
-    onEnveloped({ setSchema }) {
-      setSchema(current());
+    onEnveloped({ context, setSchema }) {
+      setSchema(schemaFor((context as { principal?: Principal } | undefined)?.principal));
     },
   };
 }

@@ -158,5 +158,11 @@ function recordKey(record: RegistryRecord): string {
       return `token:${record.id}`;
     case 'revocation':
       return `revocation:${record.id}`;
+    case 'deprecation':
+    case 'compatibility':
+    case 'type-deletion':
+      return `${record.kind}:${record.type}:${hash}`;
+    case 'stream-deletion':
+      return `${record.kind}:${record.name}:${hash}`;
   }
 }
