@@ -8,6 +8,7 @@ import {
   type GatewayLimits,
 } from './gateway-config.js';
 import { readKafkaSettings } from './kafka-config.js';
+import { readMetricsToken, readRegistryLimits } from './registry-config.js';
 
 /** The shortest admin token accepted: shorter ones are guessable. */
 const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -26,6 +27,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const logLevel = reader.read('LOG_LEVEL', choice(LOG_LEVELS), CONFIG_DEFAULTS.logLevel);
   const { kafka, topicPrefix } = readKafkaSettings(reader);
   const limits = readLimits(reader);
+  const registryLimits = readRegistryLimits(reader);
+  const metricsToken = readMetricsToken(reader);
   // fsync is the embedded log's durability; Kafka's is acks from the in-sync replicas.
   if (kafka) reader.ignore('FSYNC');
   const fsync = kafka
@@ -46,6 +49,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logLevel,
     kafka,
     limits,
+    registryLimits,
+    metricsToken,
     fsync,
     fsyncIntervalMs,
     ignoredVariables: reader.ignoredVariables(),

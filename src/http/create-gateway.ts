@@ -28,9 +28,11 @@ import {
   type PublishLimits,
 } from '../publish/publish-service.js';
 import { ensurePlatformStream } from '../registry/platform-stream.js';
+import type { RegistryLimits } from '../registry/registry-limits.js';
 import { createRegistry } from '../registry/registry.js';
 import { createEventsEndpoint } from './events-endpoint.js';
 import { createLogEnds, createMetrics, instrumentPublishing } from './metrics.js';
+import { createMetricsReaderCheck } from './metrics-access.js';
 import { problemResponse } from './problem.js';
 import { createDrain } from './shutdown.js';
 import { useAuth } from './use-auth.js';
@@ -60,6 +62,13 @@ export interface GatewayOptions {
   readonly host?: string;
   /** @default defaultPublishLimits */
   readonly limits?: Partial<PublishLimits>;
+  /** Schema and registry size limits of registrations. @default defaultRegistryLimits (registry-limits.ts) */
+  readonly registryLimits?: Partial<RegistryLimits>;
+  /**
+   * A bearer token that may read `/metrics` (`GATEWAY_METRICS_TOKEN`); the admin token always
+   * may. Without either, /metrics answers 401 to everyone. @default undefined
+   */
+  readonly metricsToken?: string;
   /** Create the built-in `platform` stream and its event types when absent. @default true */
   readonly platformStream?: boolean;
   /** Fan-out tuning. */
@@ -97,7 +106,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { log, logger } = options;
   const limits: PublishLimits = { ...defaultPublishLimits, ...options.limits };
   await log.connect();
-  const registry = createRegistry({ log, logger });
+  const registry = createRegistry({ log, logger, limits: options.registryLimits });
   await registry.start();
   logger.info(
     { loadMs: registry.loadMs, eventTypes: registry.state.eventTypes.size },
@@ -172,6 +181,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     if (!requestLog.reported(error)) logger.error({ err: error }, 'unexpected error');
   };
 
+  const metricsReader = createMetricsReaderCheck([options.metricsToken, options.adminToken]);
+
   const useRoutes: Plugin = {
     async onRequest({ request, url, serverContext, endResponse }) {
       const address = (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req
@@ -199,6 +210,15 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
           );
         }
         case '/metrics': {
+          // Stream names, rates and lags are the operator's business, not every client's.
+          if (!metricsReader(request.headers.get('authorization'))) {
+            return endResponse(
+              problemResponse(
+                gatewayError('UNAUTHENTICATED', '/metrics needs the metrics or the admin token'),
+                onUnexpected,
+              ),
+            );
+          }
           const stats = fanout.stats();
           metrics.refresh(stats, await logEnds(stats.tailPositions.keys()));
           return endResponse(
