@@ -1,10 +1,11 @@
 /**
- * The gateway's logger: pino, one JSON object per line on stdout, with credentials censored
- * wherever they sit in a logged object.
+ * The gateway's logger: pino, one JSON object per line on stdout (readable lines on a terminal),
+ * with credentials censored wherever they sit in a logged object.
  */
 import { randomUUID } from 'node:crypto';
 import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
-import { CONFIG_DEFAULTS, type LogLevel } from './config/gateway-config.js';
+import { PinoPretty } from 'pino-pretty';
+import { CONFIG_DEFAULTS, type LogFormat, type LogLevel } from './config/gateway-config.js';
 
 export type { Logger };
 
@@ -15,6 +16,12 @@ export interface LoggerOptions {
   readonly name?: string;
   /** Where the JSON lines go; tests pass a stream they read. @default stdout */
   readonly destination?: DestinationStream;
+  /**
+   * 'pretty' writes readable, coloured lines to stdout (pino-pretty, in this thread, so that
+   * nothing is lost at exit); 'auto' does so when stdout is a terminal. Ignored with a
+   * `destination`. @default 'json'
+   */
+  readonly format?: LogFormat;
 }
 
 /** Keys whose values are credentials. */
@@ -71,7 +78,26 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     // `error` too: errors logged as { error } would otherwise print as {} (their fields are not enumerable).
     serializers: { err: stdSerializers.err, error: stdSerializers.err },
   };
-  return options.destination === undefined ? pino(settings) : pino(settings, options.destination);
+  if (options.destination !== undefined) return pino(settings, options.destination);
+  return prettyWanted(options.format ?? 'json', process.stdout.isTTY === true)
+    ? pino(settings, prettyStream(process.stdout.isTTY === true))
+    : pino(settings);
+}
+
+/** Whether `format` means readable lines, given whether stdout is a terminal. */
+export function prettyWanted(format: LogFormat, terminal: boolean): boolean {
+  return format === 'pretty' || (format === 'auto' && terminal);
+}
+
+function prettyStream(colorize: boolean): DestinationStream {
+  return PinoPretty({
+    colorize,
+    sync: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname',
+    // Long objects (the start-up configuration) on one line each rather than a page of keys.
+    singleLine: true,
+  });
 }
 
 /** A child logger whose every line carries `requestId`, to follow one request or connection. */

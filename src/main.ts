@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   // A stray rejection (kafkajs leaves some behind while brokers come and go) must not take
   // every subscription down with the process; it is logged with its cause instead.
   process.on('unhandledRejection', (reason) =>

@@ -16,9 +16,12 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     adminToken: config.adminToken === undefined ? 'generated at start' : REDACTED,
     topicPrefix: config.topicPrefix,
     logLevel: config.logLevel,
+    logFormat: config.logFormat,
     log: config.kafka ? 'kafka' : 'embedded',
     kafka: config.kafka ? describeKafka(config.kafka) : undefined,
     limits: { ...config.limits },
+    registryLimits: { ...config.registryLimits },
+    metricsToken: config.metricsToken === undefined ? undefined : REDACTED,
     fsync: config.kafka ? undefined : config.fsync,
     fsyncIntervalMs:
       !config.kafka && config.fsync === 'interval' ? config.fsyncIntervalMs : undefined,

@@ -6,6 +6,10 @@
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** How log lines are written: 'auto' is readable lines on a terminal, JSON otherwise. */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 export const FSYNC_MODES = ['always', 'interval', 'never'] as const;
 export type FsyncMode = (typeof FSYNC_MODES)[number];
 
@@ -22,6 +26,7 @@ export const CONFIG_DEFAULTS = {
   dataDir: './data',
   topicPrefix: '',
   logLevel: 'info',
+  logFormat: 'auto',
   maxEventBytes: 1 * MIB,
   maxBatchEvents: 500,
   maxBatchBytes: 5 * MIB,
@@ -128,6 +133,11 @@ export interface GatewayConfig {
   readonly topicPrefix: string;
   /** `LOG_LEVEL`, a pino level in any case. @default 'info' */
   readonly logLevel: LogLevel;
+  /**
+   * `LOG_FORMAT`: 'json' (one object per line, for log shippers), 'pretty' (readable lines), or
+   * 'auto': pretty when stdout is a terminal, else JSON. @default 'auto'
+   */
+  readonly logFormat: LogFormat;
   /** The Kafka cluster, or undefined when neither `KAFKA_BROKERS` nor `KAFKA_URL` is set: the embedded log. @default undefined */
   readonly kafka: KafkaConfig | undefined;
   readonly limits: GatewayLimits;

@@ -3,6 +3,7 @@ export { describeConfig } from './describe-config.js';
 export {
   CONFIG_DEFAULTS,
   FSYNC_MODES,
+  LOG_FORMATS,
   LOG_LEVELS,
   SASL_MECHANISMS,
   type FsyncMode,
@@ -11,6 +12,7 @@ export {
   type KafkaConfig,
   type KafkaSaslConfig,
   type KafkaTlsConfig,
+  type LogFormat,
   type LogLevel,
   type SaslMechanism,
 } from './gateway-config.js';

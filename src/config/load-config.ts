@@ -3,6 +3,7 @@ import { choice, integer, secret, text } from './env-values.js';
 import {
   CONFIG_DEFAULTS,
   FSYNC_MODES,
+  LOG_FORMATS,
   LOG_LEVELS,
   type GatewayConfig,
   type GatewayLimits,
@@ -25,6 +26,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const dataDir = reader.read('GATEWAY_DATA_DIR', text, CONFIG_DEFAULTS.dataDir);
   const adminToken = reader.read('GATEWAY_ADMIN_TOKEN', secret(MIN_ADMIN_TOKEN_LENGTH));
   const logLevel = reader.read('LOG_LEVEL', choice(LOG_LEVELS), CONFIG_DEFAULTS.logLevel);
+  const logFormat = reader.read('LOG_FORMAT', choice(LOG_FORMATS), CONFIG_DEFAULTS.logFormat);
   const { kafka, topicPrefix } = readKafkaSettings(reader);
   const limits = readLimits(reader);
   const registryLimits = readRegistryLimits(reader);
@@ -47,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     adminToken,
     topicPrefix,
     logLevel,
+    logFormat,
     kafka,
     limits,
     registryLimits,

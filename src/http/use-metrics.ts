@@ -35,8 +35,6 @@ export function useMetrics(metrics: GatewayMetrics): Plugin {
       },
     }),
     onSubscribe: () => ({
-      // A method, not an arrow: under tsx's keepNames a named arrow gets a property table, and
-      // this one lives as long as the subscription.
       onSubscribeError({ error }) {
         countErrors([error]);
       },

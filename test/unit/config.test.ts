@@ -77,6 +77,7 @@ describe.concurrent('loadConfig defaults', () => {
       adminToken: undefined,
       topicPrefix: '',
       logLevel: 'info',
+      logFormat: 'auto',
       kafka: undefined,
       limits: { maxEventBytes: 1048576, maxBatchEvents: 500, maxBatchBytes: 5242880 },
       registryLimits: {},
@@ -130,6 +131,12 @@ describe.concurrent('loadConfig server settings', () => {
       adminToken: 'a-long-admin-token-0123',
       logLevel: 'debug',
     });
+  });
+
+  it('reads LOG_FORMAT and refuses a format it does not know', () => {
+    expect(loadConfig({ LOG_FORMAT: 'JSON' }).logFormat).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }).logFormat).toBe('pretty');
+    expect(problems({ LOG_FORMAT: 'xml' }).message).toContain('LOG_FORMAT');
   });
 
   it('accepts the ends of the port range', () => {

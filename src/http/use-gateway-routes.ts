@@ -1,0 +1,117 @@
+import type { Plugin } from 'graphql-yoga';
+import { errorCodeOf, gatewayError } from '../errors.js';
+import type { StoredEvent } from '../events/envelope.js';
+import type { Fanout } from '../fanout/fanout.js';
+import type { EventLog } from '../log/event-log.js';
+import type { Registry } from '../registry/registry.js';
+import type { createLogEnds, GatewayMetrics } from './metrics.js';
+import { problemResponse } from './problem.js';
+import type { Drain } from './shutdown.js';
+
+/**
+ * Yoga's own health check answers any URL that ends with its endpoint, with an empty 200, before
+ * any plugin of ours runs; it cannot be turned off. A request URL never ends with a space (the URL
+ * parser encodes or trims it), so this endpoint disables it and `/health` is answered below.
+ */
+export const YOGA_HEALTH_CHECK_OFF = ' ';
+
+export interface GatewayRoutesOptions {
+  readonly log: EventLog;
+  readonly registry: Registry;
+  readonly fanout: Fanout<StoredEvent>;
+  readonly drain: Drain;
+  readonly metrics: GatewayMetrics;
+  /** Whether a request's Authorization header may read /metrics (metrics-access.ts). */
+  readonly mayReadMetrics: (authorization: string | null) => boolean;
+  readonly logEnds: ReturnType<typeof createLogEnds>;
+  /** `POST /events`; throws a contract error (or an unexpected one) to refuse. */
+  readonly handleEvents: (request: Request, remoteAddress: string | undefined) => Promise<Response>;
+  /** `GET /asyncapi.json`: the AsyncAPI document of what the token may see. */
+  readonly handleAsyncApi: (
+    request: Request,
+    remoteAddress: string | undefined,
+  ) => Promise<Response>;
+  /** Logs an error no contract code explains; the client sees it masked. */
+  readonly onUnexpected: (error: unknown) => void;
+}
+
+/** The gateway's routes beside `/graphql`: health, readiness, metrics, AsyncAPI and CloudEvents. */
+export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
+  const { log, registry, fanout, drain, metrics } = options;
+
+  async function readiness(): Promise<Response> {
+    if (drain.draining) {
+      return Response.json({ status: 'unavailable', reason: 'shutting down' }, { status: 503 });
+    }
+    const reason = !(await log.healthy())
+      ? 'the event log cannot be reached'
+      : !registry.loaded
+        ? 'the registry is loading'
+        : undefined;
+    return reason === undefined
+      ? Response.json({ status: 'ready' })
+      : Response.json({ status: 'unavailable', reason }, { status: 503 });
+  }
+
+  async function prometheus(): Promise<Response> {
+    const stats = fanout.stats();
+    metrics.refresh(stats, await options.logEnds(stats.tailPositions.keys()));
+    return new Response(await metrics.registry.metrics(), {
+      headers: { 'content-type': metrics.registry.contentType },
+    });
+  }
+
+  async function asyncApi(request: Request, serverContext: unknown): Promise<Response> {
+    try {
+      return await options.handleAsyncApi(request, remoteAddressOf(serverContext));
+    } catch (error) {
+      return problemResponse(error, options.onUnexpected);
+    }
+  }
+
+  async function cloudEvents(request: Request, serverContext: unknown): Promise<Response> {
+    try {
+      return await options.handleEvents(request, remoteAddressOf(serverContext));
+    } catch (error) {
+      const code = errorCodeOf(error);
+      if (code) metrics.rejections.inc({ code });
+      return problemResponse(error, options.onUnexpected);
+    }
+  }
+
+  return {
+    async onRequest({ request, url, serverContext, endResponse }) {
+      switch (url.pathname) {
+        case '/health':
+          // Liveness: answers while the process serves, draining or not.
+          return endResponse(Response.json({ status: 'ok' }));
+        case '/ready':
+          return endResponse(await readiness());
+        case '/metrics':
+          // Stream names, rates and lags are the operator's business, not every client's.
+          if (!options.mayReadMetrics(request.headers.get('authorization'))) {
+            return endResponse(
+              problemResponse(
+                gatewayError(
+                  'UNAUTHENTICATED',
+                  '/metrics needs the metrics token or the admin token',
+                ),
+                options.onUnexpected,
+              ),
+            );
+          }
+          return endResponse(await prometheus());
+        case '/asyncapi.json':
+          return endResponse(await asyncApi(request, serverContext));
+        case '/events':
+          return endResponse(await cloudEvents(request, serverContext));
+      }
+    },
+  };
+}
+
+/** The client's address, from the node:http request Yoga puts in the server context. */
+function remoteAddressOf(serverContext: unknown): string | undefined {
+  return (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket
+    ?.remoteAddress;
+}
