@@ -42,7 +42,7 @@ export interface SchemaAssembler {
   schemaFor(principal: Principal | undefined): GraphQLSchema;
   /** Builds every event type's types; resolves when the first schema is assembled. */
   start(): Promise<void>;
-  /** Resolves once the schema reflects the registry as it is now. */
+  /** Resolves once the schema reflects the registry as it is now (or an assembly failed). */
   settled(): Promise<void>;
   close(): void;
 }
@@ -126,12 +126,18 @@ export function createSchemaAssembler(options: SchemaAssemblerOptions): SchemaAs
 
   function schedule(): void {
     if (running || closed) return;
+    let failed = false;
     running = catchUp()
-      .catch((error: unknown) => logger?.error({ err: error }, 'schema assembly failed'))
+      .catch((error: unknown) => {
+        // Logged, and tried again at the next registry change; meanwhile the last schema serves.
+        failed = true;
+        logger?.error({ err: error }, 'schema assembly failed');
+        for (const resolve of waiters.splice(0)) resolve();
+      })
       .finally(() => {
         running = undefined;
         // A change that arrived during the last assembly's final check starts another round.
-        if (!closed && revision !== state.schemaRevision) schedule();
+        if (!failed && !closed && revision !== state.schemaRevision) schedule();
       });
   }
 
@@ -172,7 +178,7 @@ export function createSchemaAssembler(options: SchemaAssemblerOptions): SchemaAs
       await this.settled();
     },
     settled() {
-      if (revision === state.schemaRevision && !running) return Promise.resolve();
+      if (revision === state.schemaRevision) return Promise.resolve();
       schedule();
       return new Promise<void>((resolve) => waiters.push(resolve));
     },

@@ -37,9 +37,13 @@ beforeAll(async () => {
     ['team-a', 'widget.made', widgetSchema],
     ['team-b', 'card.payment.captured', cardSchema],
   ] as const) {
-    await graphqlOk(gateway, 'mutation ($i: CreateStreamInput!) { createStream(input: $i) { name } }', {
-      i: { name, partitions: 1 },
-    });
+    await graphqlOk(
+      gateway,
+      'mutation ($i: CreateStreamInput!) { createStream(input: $i) { name } }',
+      {
+        i: { name, partitions: 1 },
+      },
+    );
     await graphqlOk(
       gateway,
       'mutation ($i: RegisterEventTypeInput!) { registerEventType(input: $i) { type } }',
@@ -125,7 +129,7 @@ describe('/metrics is not open to the world', () => {
     for (const token of [METRICS_TOKEN, gateway.adminToken]) {
       const response = await scrape(token);
       expect(response.status).toBe(200);
-      expect(await response.text()).toContain('process_resident_memory_bytes');
+      expect(await response.text()).toContain('streamgate_process_resident_memory_bytes');
     }
   });
 });
@@ -149,7 +153,9 @@ describe('schema and registry size limits', () => {
         headers: { authorization: `Bearer ${METRICS_TOKEN}` },
       })
     ).text();
-    const line = text.split('\n').find((l) => l.startsWith('process_resident_memory_bytes '));
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith('streamgate_process_resident_memory_bytes '));
     return Number(line?.split(' ')[1]);
   }
 

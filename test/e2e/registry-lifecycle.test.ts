@@ -138,7 +138,10 @@ describe('the registry across two gateway processes on Kafka', () => {
     expect(warned.publishJson.warnings).toEqual([
       `event type "${type}" is deprecated: use ${other}`,
     ]);
-    await subscription.waitForEvent((e) => e.id === warned.publishJson.id, 'the deprecated type’s event');
+    await subscription.waitForEvent(
+      (e) => e.id === warned.publishJson.id,
+      'the deprecated type’s event',
+    );
     await waitFor(
       async () => {
         const data = await graphqlOk(
@@ -177,7 +180,10 @@ describe('the registry across two gateway processes on Kafka', () => {
     const kept = await publish(other);
     await subscription.waitForEvent((e) => e.id === kept.id, 'an event after the type deletion');
     expect(subscription.ended).toBe(false);
-    const replay = subscribeEvents(b, 'graphql-sse', { streams: [stream], from: { earliest: true } });
+    const replay = subscribeEvents(b, 'graphql-sse', {
+      streams: [stream],
+      from: { earliest: true },
+    });
     const [oldest] = await replay.collect(1);
     expect(oldest).toMatchObject({ type, __typename: 'UntypedEvent' });
 
