@@ -135,6 +135,7 @@ export function assembleSchema(
     query: fixed.schema.getQueryType(),
     mutation,
     subscription: fixed.schema.getSubscriptionType(),
+    directives: fixed.schema.getDirectives(),
     types,
   });
 }

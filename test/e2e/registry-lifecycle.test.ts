@@ -55,12 +55,14 @@ const itemV1 = {
   type: 'object',
   properties: { id: { type: 'string' } },
   required: ['id'],
+  additionalProperties: false,
 };
 /** v2 requires `priority`, with a default: events written under v1 get it on delivery. */
 const itemV2 = {
   type: 'object',
   properties: { id: { type: 'string' }, priority: { type: 'string', default: 'normal' } },
   required: ['id', 'priority'],
+  additionalProperties: false,
 };
 
 describe('the registry across two gateway processes on Kafka', () => {
