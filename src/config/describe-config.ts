@@ -22,6 +22,7 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     limits: { ...config.limits },
     registryLimits: { ...config.registryLimits },
     metricsToken: config.metricsToken === undefined ? undefined : REDACTED,
+    edge: { ...config.edge },
     fsync: config.kafka ? undefined : config.fsync,
     fsyncIntervalMs:
       !config.kafka && config.fsync === 'interval' ? config.fsyncIntervalMs : undefined,
@@ -35,6 +36,7 @@ function describeKafka(kafka: KafkaConfig): Record<string, unknown> {
     source: kafka.source,
     brokers: [...kafka.brokers],
     groupIdPrefix: kafka.groupIdPrefix,
+    instanceId: kafka.instanceId,
     ssl: ssl
       ? {
           ca: ssl.ca === undefined ? 'system CAs' : describeCertificates(ssl.ca),

@@ -1,3 +1,5 @@
+import type { EdgeLimits } from './edge-limits.js';
+
 /**
  * The gateway's settings, as `loadConfig` reads them from the environment. Each field names its
  * variable; `CONFIG_DEFAULTS` is the one place defaults live.
@@ -110,6 +112,13 @@ export interface KafkaConfig {
    * @default ''
    */
   readonly groupIdPrefix: string;
+  /**
+   * `GATEWAY_INSTANCE_ID`: names this instance in its Kafka transactional id
+   * (`<topicPrefix>streamgate.<instanceId>`). Unique among running instances, best stable
+   * across restarts (a StatefulSet pod name, Heroku's `DYNO`).
+   * @default undefined (the host name and `PORT`)
+   */
+  readonly instanceId?: string | undefined;
 }
 
 export interface GatewayConfig {
@@ -148,6 +157,8 @@ export interface GatewayConfig {
    * `/metrics` and nothing else; the admin token may read it too. @default undefined
    */
   readonly metricsToken: string | undefined;
+  /** Trusted proxies, WebSocket caps, byte limits of operations. */
+  readonly edge: EdgeLimits;
   /**
    * `FSYNC`: when the embedded log makes appends durable: before answering ('always'), every
    * `fsyncIntervalMs` ('interval'), or when the OS decides ('never').

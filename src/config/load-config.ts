@@ -1,3 +1,4 @@
+import { readEdgeLimits } from './edge-limits.js';
 import { EnvReader } from './env-reader.js';
 import { choice, integer, secret, text } from './env-values.js';
 import {
@@ -31,6 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const limits = readLimits(reader);
   const registryLimits = readRegistryLimits(reader);
   const metricsToken = readMetricsToken(reader);
+  const edge = readEdgeLimits(reader);
   // fsync is the embedded log's durability; Kafka's is acks from the in-sync replicas.
   if (kafka) reader.ignore('FSYNC');
   const fsync = kafka
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     limits,
     registryLimits,
     metricsToken,
+    edge,
     fsync,
     fsyncIntervalMs,
     ignoredVariables: reader.ignoredVariables(),

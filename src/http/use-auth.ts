@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Authenticator } from '../auth/authenticate.js';
+import type { ClientAddressResolver } from '../auth/client-address.js';
 import type { Principal } from '../auth/grants.js';
 
 /** What the HTTP server context carries that authentication reads. */
@@ -17,11 +18,14 @@ interface AuthInitialContext {
  * requests end here with UNAUTHENTICATED; nothing below ever sees an operation without a
  * principal.
  */
-export function useAuth(authenticator: Authenticator): Plugin {
+export function useAuth(
+  authenticator: Authenticator,
+  clientAddress: ClientAddressResolver = (peer) => peer,
+): Plugin {
   const authenticate = (initial: AuthInitialContext, request: Request | undefined) =>
     authenticator.authenticate(
       request?.headers.get('authorization'),
-      initial.req?.socket?.remoteAddress,
+      clientAddress(initial.req?.socket?.remoteAddress, request?.headers.get('x-forwarded-for')),
     );
   return {
     async onParams({ request, context }) {
