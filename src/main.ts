@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     host: config.host,
     limits: config.limits,
     trustedProxies: config.edge.trustedProxies,
+    operationLimits: { maxVariablesBytes: config.edge.maxVariablesBytes },
+    filterLimits: { maxFilterBytes: config.edge.maxFilterBytes },
     connectionLimits: {
       maxPerToken: config.edge.maxWebSocketsPerToken,
       maxPerAddress: config.edge.maxWebSocketsPerAddress,

@@ -28,6 +28,7 @@ import {
 import { ensurePlatformStream } from '../registry/platform-stream.js';
 import { createRegistry } from '../registry/registry.js';
 import { VERSION } from '../version.js';
+import type { FilterLimits } from '../events/filter-input.js';
 import type { ConnectionLimitsOptions } from './connection-limits.js';
 import { createAsyncApiEndpoint } from './asyncapi-endpoint.js';
 import { createEventsEndpoint } from './events-endpoint.js';
@@ -88,6 +89,8 @@ export interface GatewayOptions {
    * `X-Forwarded-For` is believed (`GATEWAY_TRUSTED_PROXIES`). @default [] (the peer is the client)
    */
   readonly trustedProxies?: readonly string[];
+  /** Limits of subscription filters. @default DEFAULT_FILTER_LIMITS (events/filter-input.ts) */
+  readonly filterLimits?: FilterLimits;
   /** WebSocket caps per token and address, idle timeout, ping. @default defaultConnectionLimits (connection-limits.ts) */
   readonly connectionLimits?: Partial<ConnectionLimitsOptions>;
 }
@@ -159,6 +162,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     publishCursors: createPublishCursorSource({ endOffsets }),
     tokens,
     subscriptions,
+    filterLimits: options.filterLimits,
   };
 
   const sharedExecutions =
