@@ -27,10 +27,10 @@ import { ensurePlatformStream } from '../registry/platform-stream.js';
 import { createRegistry } from '../registry/registry.js';
 import { VERSION } from '../version.js';
 import { createAsyncApiEndpoint } from './asyncapi-endpoint.js';
+import { clientErrorOf } from './error-policy.js';
 import { createEventsEndpoint } from './events-endpoint.js';
 import { graphiqlSetup } from './graphiql.js';
 import { listen } from './listen.js';
-import { createMaskError } from './mask-error.js';
 import { createLogEnds, createMetrics, instrumentPublishing } from './metrics.js';
 import { createDrain } from './shutdown.js';
 import { shutDownGateway } from './shutdown-sequence.js';
@@ -149,9 +149,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const sharedExecutions =
     options.sharedExecution === false ? undefined : createSharedExecutions(options.sharedExecution);
-  const onUnexpected = (error: unknown) => {
-    if (!requestLog.reported(error)) logger.error({ err: error }, 'unexpected error');
-  };
   const routes = useGatewayRoutes({
     log,
     registry,
@@ -159,7 +156,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     drain,
     metrics,
     logEnds: createLogEnds(log),
-    onUnexpected,
+    requestLog,
     handleAsyncApi: createAsyncApiEndpoint({
       authenticator,
       state: () => registry.state,
@@ -207,7 +204,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       drain.plugin,
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
     ],
-    maskedErrors: { maskError: createMaskError(onUnexpected) },
+    // One error policy (error-policy.ts): contract codes pass, the rest is masked and logged.
+    maskedErrors: {
+      maskError: (error, message) =>
+        clientErrorOf(error, (cause) => requestLog.unexpected(cause), message),
+    },
     logging: false,
   });
 
@@ -222,6 +223,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     holdToken: (principal) => expiry.hold(principal),
     subscriptions,
     onConnectionChange: (delta) => metrics.websocketConnections.inc(delta),
+    onUnexpected: requestLog.unexpected,
   });
 
   function endToken(tokenId: string, why: 'revoked' | 'expired'): void {

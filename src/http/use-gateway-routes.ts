@@ -1,12 +1,13 @@
 import type { Plugin } from 'graphql-yoga';
-import { errorCodeOf } from '../errors.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { Fanout } from '../fanout/fanout.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Registry } from '../registry/registry.js';
+import { judgeError } from './error-policy.js';
 import type { createLogEnds, GatewayMetrics } from './metrics.js';
 import { problemResponse } from './problem.js';
 import type { Drain } from './shutdown.js';
+import type { RequestLog } from './use-request-log.js';
 
 /**
  * Yoga's own health check answers any URL that ends with its endpoint, with an empty 200, before
@@ -29,8 +30,8 @@ export interface GatewayRoutesOptions {
     request: Request,
     remoteAddress: string | undefined,
   ) => Promise<Response>;
-  /** Logs an error no contract code explains; the client sees it masked. */
-  readonly onUnexpected: (error: unknown) => void;
+  /** Logs an error no contract code explains, with the request's id; the client sees it masked. */
+  readonly requestLog: Pick<RequestLog, 'requestIdOf' | 'unexpected'>;
 }
 
 /** The gateway's routes beside `/graphql`: health, readiness, metrics, AsyncAPI and CloudEvents. */
@@ -59,11 +60,20 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
     });
   }
 
+  /** The problem+json answer for a failed route, its unexpected cause logged with the request id. */
+  const problem = (error: unknown, serverContext: unknown) =>
+    problemResponse(error, (cause) =>
+      options.requestLog.unexpected(
+        cause,
+        options.requestLog.requestIdOf((serverContext ?? {}) as Record<string, unknown>),
+      ),
+    );
+
   async function asyncApi(request: Request, serverContext: unknown): Promise<Response> {
     try {
       return await options.handleAsyncApi(request, remoteAddressOf(serverContext));
     } catch (error) {
-      return problemResponse(error, options.onUnexpected);
+      return problem(error, serverContext);
     }
   }
 
@@ -71,9 +81,9 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
     try {
       return await options.handleEvents(request, remoteAddressOf(serverContext));
     } catch (error) {
-      const code = errorCodeOf(error);
-      if (code) metrics.rejections.inc({ code });
-      return problemResponse(error, options.onUnexpected);
+      const verdict = judgeError(error);
+      if (verdict.kind === 'contract') metrics.rejections.inc({ code: verdict.code });
+      return problem(error, serverContext);
     }
   }
 
