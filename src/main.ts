@@ -37,6 +37,13 @@ async function main(): Promise<void> {
     port: config.port,
     host: config.host,
     limits: config.limits,
+    trustedProxies: config.edge.trustedProxies,
+    connectionLimits: {
+      maxPerToken: config.edge.maxWebSocketsPerToken,
+      maxPerAddress: config.edge.maxWebSocketsPerAddress,
+      idleTimeoutMs: config.edge.webSocketIdleTimeoutMs,
+      pingIntervalMs: config.edge.webSocketPingIntervalMs,
+    },
   });
   logger.info(
     { url: gateway.url, log: config.kafka ? 'kafka' : 'embedded' },

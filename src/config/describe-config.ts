@@ -20,6 +20,7 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     log: config.kafka ? 'kafka' : 'embedded',
     kafka: config.kafka ? describeKafka(config.kafka) : undefined,
     limits: { ...config.limits },
+    edge: { ...config.edge },
     fsync: config.kafka ? undefined : config.fsync,
     fsyncIntervalMs:
       !config.kafka && config.fsync === 'interval' ? config.fsyncIntervalMs : undefined,
@@ -33,6 +34,7 @@ function describeKafka(kafka: KafkaConfig): Record<string, unknown> {
     source: kafka.source,
     brokers: [...kafka.brokers],
     groupIdPrefix: kafka.groupIdPrefix,
+    instanceId: kafka.instanceId,
     ssl: ssl
       ? {
           ca: ssl.ca === undefined ? 'system CAs' : describeCertificates(ssl.ca),

@@ -1,3 +1,5 @@
+import type { EdgeLimits } from './edge-limits.js';
+
 /**
  * The gateway's settings, as `loadConfig` reads them from the environment. Each field names its
  * variable; `CONFIG_DEFAULTS` is the one place defaults live.
@@ -108,6 +110,13 @@ export interface KafkaConfig {
    * @default ''
    */
   readonly groupIdPrefix: string;
+  /**
+   * `GATEWAY_INSTANCE_ID`: names this instance in its Kafka transactional id
+   * (`<topicPrefix>streamgate.<instanceId>`). Unique among running instances, best stable
+   * across restarts (a StatefulSet pod name, Heroku's `DYNO`).
+   * @default undefined (the host name and `PORT`)
+   */
+  readonly instanceId?: string | undefined;
 }
 
 export interface GatewayConfig {
@@ -139,6 +148,8 @@ export interface GatewayConfig {
   /** The Kafka cluster, or undefined when neither `KAFKA_BROKERS` nor `KAFKA_URL` is set: the embedded log. @default undefined */
   readonly kafka: KafkaConfig | undefined;
   readonly limits: GatewayLimits;
+  /** Trusted proxies, WebSocket caps, byte limits of operations. */
+  readonly edge: EdgeLimits;
   /**
    * `FSYNC`: when the embedded log makes appends durable: before answering ('always'), every
    * `fsyncIntervalMs` ('interval'), or when the OS decides ('never').

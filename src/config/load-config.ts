@@ -1,3 +1,4 @@
+import { readEdgeLimits } from './edge-limits.js';
 import { EnvReader } from './env-reader.js';
 import { choice, integer, secret, text } from './env-values.js';
 import {
@@ -28,6 +29,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const logFormat = reader.read('LOG_FORMAT', choice(LOG_FORMATS), CONFIG_DEFAULTS.logFormat);
   const { kafka, topicPrefix } = readKafkaSettings(reader);
   const limits = readLimits(reader);
+  const edge = readEdgeLimits(reader);
   // fsync is the embedded log's durability; Kafka's is acks from the in-sync replicas.
   if (kafka) reader.ignore('FSYNC');
   const fsync = kafka
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logFormat,
     kafka,
     limits,
+    edge,
     fsync,
     fsyncIntervalMs,
     ignoredVariables: reader.ignoredVariables(),

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import { createAuthenticator } from '../auth/authenticate.js';
+import { createClientAddressResolver } from '../auth/client-address.js';
 import { createSubscriptionTracker } from '../auth/subscription-tracker.js';
 import { createTokenExpiry, trackExpiry } from '../auth/token-expiry.js';
 import { createTokenService } from '../auth/token-service.js';
@@ -18,6 +19,7 @@ import type { GatewayServices } from '../graphql/context.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Logger } from '../logger.js';
 import { createPublishCursorSource } from '../publish/publish-cursor.js';
+import { createEndOffsetsCache } from '../log/end-offsets.js';
 import {
   createPublishService,
   defaultPublishLimits,
@@ -26,12 +28,13 @@ import {
 import { ensurePlatformStream } from '../registry/platform-stream.js';
 import { createRegistry } from '../registry/registry.js';
 import { VERSION } from '../version.js';
+import type { ConnectionLimitsOptions } from './connection-limits.js';
 import { createAsyncApiEndpoint } from './asyncapi-endpoint.js';
 import { clientErrorOf } from './error-policy.js';
 import { createEventsEndpoint } from './events-endpoint.js';
 import { graphiqlSetup } from './graphiql.js';
 import { listen } from './listen.js';
-import { createLogEnds, createMetrics, instrumentPublishing } from './metrics.js';
+import { createMetrics, instrumentPublishing } from './metrics.js';
 import { createDrain } from './shutdown.js';
 import { shutDownGateway } from './shutdown-sequence.js';
 import { useAuth } from './use-auth.js';
@@ -80,6 +83,13 @@ export interface GatewayOptions {
    * to send `complete`, before it cuts what is left. @default 5000
    */
   readonly drainTimeoutMs?: number;
+  /**
+   * Addresses and CIDR ranges of the proxies in front of the gateway: only their
+   * `X-Forwarded-For` is believed (`GATEWAY_TRUSTED_PROXIES`). @default [] (the peer is the client)
+   */
+  readonly trustedProxies?: readonly string[];
+  /** WebSocket caps per token and address, idle timeout, ping. @default defaultConnectionLimits (connection-limits.ts) */
+  readonly connectionLimits?: Partial<ConnectionLimitsOptions>;
 }
 
 export interface Gateway {
@@ -108,6 +118,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const currentSchema = createCurrentSchema(registry, logger);
 
   const metrics = createMetrics();
+  // One cache of end offsets: publish cursors and the tail-lag gauges ask the log once between them.
+  const endOffsets = createEndOffsetsCache(log);
   const drain = createDrain();
   const requestLog = createRequestLog(logger);
   const fanout = createFanout<StoredEvent>({
@@ -123,6 +135,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logger.warn({ err: error, ...context }, 'tail reader failed; its subscriptions ended'),
   });
   const tokens = createTokenService({ registry });
+  // Who the client is, for the failed-auth throttle and the per-address caps.
+  const clientAddress = createClientAddressResolver(options.trustedProxies ?? []);
   const authenticator = createAuthenticator({
     findToken: (id) => tokens.find(id),
     adminToken: options.adminToken,
@@ -142,7 +156,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     log,
     fanout,
     publishing,
-    publishCursors: createPublishCursorSource({ log }),
+    publishCursors: createPublishCursorSource({ endOffsets }),
     tokens,
     subscriptions,
   };
@@ -155,8 +169,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     fanout,
     drain,
     metrics,
-    logEnds: createLogEnds(log),
+    endOffsets,
     requestLog,
+    clientAddress,
     handleAsyncApi: createAsyncApiEndpoint({
       authenticator,
       state: () => registry.state,
@@ -200,7 +215,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useMetrics(metrics),
       useLimits(options.operationLimits),
       useCurrentSchema(currentSchema),
-      useAuth(authenticator),
+      useAuth(authenticator, clientAddress),
       drain.plugin,
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
     ],
@@ -224,6 +239,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     subscriptions,
     onConnectionChange: (delta) => metrics.websocketConnections.inc(delta),
     onUnexpected: requestLog.unexpected,
+    connectionLimits: options.connectionLimits,
+    clientAddress,
   });
 
   function endToken(tokenId: string, why: 'revoked' | 'expired'): void {

@@ -101,6 +101,20 @@ export interface LogReader {
   close(): Promise<void>;
 }
 
+/**
+ * Records the log found damaged in its own storage (the embedded log, at open) and set aside.
+ * Kafka keeps its own storage and reports none.
+ */
+export interface LogDamage {
+  readonly topic: string;
+  readonly partition: number;
+  /** Offsets that may have been in the damaged bytes, as [first, last] ranges. */
+  readonly lostOffsets: readonly (readonly [number, number])[];
+  readonly damagedBytes: number;
+  /** The damaged file as found, kept for the operator; the report ends once it is moved away. */
+  readonly quarantinedAs: string;
+}
+
 export interface EventLog {
   readonly kind: 'kafka' | 'embedded';
   /** Connects (Kafka) or opens the data directory (embedded). Idempotent. */
@@ -109,6 +123,8 @@ export interface EventLog {
   close(): Promise<void>;
   /** True when the log can be reached now (readiness). Never throws. */
   healthy(): Promise<boolean>;
+  /** Damage found in the log's own storage that an operator must look at; empty when none. */
+  damage(): readonly LogDamage[];
   /** Creates a topic; false when it already existed (its settings untouched). */
   createTopic(spec: TopicSpec): Promise<boolean>;
   describeTopic(name: string): Promise<TopicInfo | undefined>;

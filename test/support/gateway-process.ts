@@ -32,6 +32,12 @@ export interface GatewayProcessOptions {
     readonly processGroup?: boolean;
   };
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * What start-up waits for: `/ready` answering 200, or only `/health` (the process serves,
+   * for tests of a gateway that reports itself not ready).
+   * @default 'ready'
+   */
+  readonly waitFor?: 'ready' | 'health';
 }
 
 export interface GatewayProcess {
@@ -116,10 +122,15 @@ export async function startGatewayProcess(
       async () => {
         if (child.exitCode !== null)
           throw new Error(`the gateway exited with ${child.exitCode}: ${output.slice(-2000)}`);
-        const response = await fetch(`${url}/ready`).catch(() => undefined);
+        const path = options.waitFor === 'health' ? '/health' : '/ready';
+        const response = await fetch(`${url}${path}`).catch(() => undefined);
         return response?.status === 200;
       },
-      { timeoutMs: 60_000, intervalMs: 100, what: 'the gateway to be ready' },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+        what: options.waitFor === 'health' ? 'the gateway to serve' : 'the gateway to be ready',
+      },
     );
     if (generated) {
       const printed = /Your admin token[^\n]*\n\s*(\S+)/.exec(output)?.[1];

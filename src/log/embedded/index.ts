@@ -5,10 +5,12 @@
  *   <dataDir>/LOCK                                   pid of the process that owns the directory
  *   <dataDir>/topics/<topic>/topic.json              partitions, retentionMs, compacted
  *   <dataDir>/topics/<topic>/<partition>/<base>.log  append-only segments named by base offset
+ *   <dataDir>/quarantine/<topic>/<partition>/<base>.log.<time>  damaged segments as found
  *
  * Keys go to the partition Kafka's default partitioner would pick, so moving to Kafka keeps
  * every resource in the same partition number.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LogError, LogErrorCode } from '../event-log.js';
@@ -16,6 +18,7 @@ import type {
   AppendRecord,
   AppendResult,
   EventLog,
+  LogDamage,
   LogReader,
   PartitionOffsets,
   ReadOptions,
@@ -68,6 +71,7 @@ class EmbeddedLog implements EventLog {
       segmentBytes: options.segmentBytes,
       indexIntervalBytes: options.indexIntervalBytes,
       maxBodyBytes: Math.max(options.maxRecordBytes, SANE_BODY_BYTES),
+      quarantineDir: join(options.dataDir, 'quarantine'),
       logger: options.logger,
     };
     this.readLimits = { maxRecords: options.maxBatchRecords, maxBytes: options.maxBatchBytes };
@@ -174,6 +178,26 @@ class EmbeddedLog implements EventLog {
 
   async healthy(): Promise<boolean> {
     return this.state === 'open';
+  }
+
+  /** Damage repaired at open, reported until the operator moves the quarantined file away. */
+  damage(): LogDamage[] {
+    const found: LogDamage[] = [];
+    for (const topic of this.topics.values()) {
+      for (const partition of topic.partitions) {
+        for (const damage of partition.damage) {
+          if (!existsSync(damage.quarantinedAs)) continue;
+          found.push({
+            topic: topic.name,
+            partition: partition.partition,
+            lostOffsets: damage.lostOffsets,
+            damagedBytes: damage.damagedBytes,
+            quarantinedAs: damage.quarantinedAs,
+          });
+        }
+      }
+    }
+    return found;
   }
 
   async createTopic(spec: TopicSpec): Promise<boolean> {

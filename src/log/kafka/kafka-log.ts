@@ -87,6 +87,8 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
         health = { at: now, answer: probe() };
       return health.answer;
     },
+    // Kafka checks and repairs its own storage (replicas); nothing to report here.
+    damage: () => [],
     ...connectedAdmin,
     async append(topic, records) {
       const [results] = await appender.append([{ topic, records }]);

@@ -1,4 +1,5 @@
 import type { KafkaConfig, LogEntry, SASLOptions } from 'kafkajs';
+import { hostname } from 'node:os';
 import { logLevel } from './kafkajs.js';
 
 /** A pino-compatible logger; the adapter forwards kafkajs's own log lines to it. */
@@ -98,6 +99,22 @@ export interface KafkaLogOptions {
    * @default 8388608 (8 MiB)
    */
   readonly topicMaxMessageBytes?: number;
+  /**
+   * The Kafka `transactional.id` of this instance's producer, used for appends that span
+   * partitions (a publishBatch) so they are all or nothing. Must be unique among running
+   * instances (two instances with one id fence each other) and is best stable across restarts
+   * (a restarted instance then aborts at once what its predecessor left open). Put under the
+   * topic prefix so one prefixed ACL grants it; see `transactionalIdFor`.
+   * @default `${topicPrefix}streamgate.${os.hostname()}.${process.pid}`
+   */
+  readonly transactionalId?: string;
+  /**
+   * Kafka's `transaction.timeout.ms` for those transactions: how long a transaction left open
+   * by a crashed instance (whose successor does not reuse its id) holds back READ_COMMITTED
+   * readers of its partitions before the broker aborts it. Above publishTimeoutMs.
+   * @default 10000
+   */
+  readonly transactionTimeoutMs?: number;
   /** Timeout of the readiness probe, in ms. @default 1000 */
   readonly healthTimeoutMs?: number;
   /** How long a readiness answer is reused, in ms. @default 1000 */
@@ -127,6 +144,7 @@ const defaults = {
   producerBatchBytes: 256 * 1024,
   maxRecordBytes: 1024 * 1024 + 64 * 1024,
   topicMaxMessageBytes: 8 * 1024 * 1024,
+  transactionTimeoutMs: 10_000,
   healthTimeoutMs: 1000,
   healthCacheMs: 1000,
   reader: {
@@ -153,6 +171,11 @@ export function resolveKafkaLogOptions(options: KafkaLogOptions): ResolvedKafkaL
     maxBytesPerPartition: tuning.maxBytesPerPartition ?? defaults.reader.maxBytesPerPartition,
     restartDelayMs: tuning.restartDelayMs ?? defaults.reader.restartDelayMs,
   };
+  const transactionTimeoutMs = options.transactionTimeoutMs ?? defaults.transactionTimeoutMs;
+  const publishTimeoutMs = options.publishTimeoutMs ?? defaults.publishTimeoutMs;
+  if (transactionTimeoutMs <= publishTimeoutMs) {
+    throw new Error('KafkaLogOptions.transactionTimeoutMs must be above publishTimeoutMs');
+  }
   if (reader.heartbeatInterval >= reader.sessionTimeout) {
     throw new Error('KafkaLogOptions.reader.heartbeatInterval must be below sessionTimeout');
   }
@@ -169,11 +192,26 @@ export function resolveKafkaLogOptions(options: KafkaLogOptions): ResolvedKafkaL
     producerBatchBytes: options.producerBatchBytes ?? defaults.producerBatchBytes,
     maxRecordBytes: options.maxRecordBytes ?? defaults.maxRecordBytes,
     topicMaxMessageBytes: options.topicMaxMessageBytes ?? defaults.topicMaxMessageBytes,
+    transactionalId:
+      options.transactionalId ??
+      transactionalIdFor(
+        options.topicPrefix ?? defaults.topicPrefix,
+        `${hostname()}.${process.pid}`,
+      ),
+    transactionTimeoutMs: options.transactionTimeoutMs ?? defaults.transactionTimeoutMs,
     healthTimeoutMs: options.healthTimeoutMs ?? defaults.healthTimeoutMs,
     healthCacheMs: options.healthCacheMs ?? defaults.healthCacheMs,
     reader,
     logger: options.logger,
   };
+}
+
+/**
+ * The transactional id of the instance named `instance`: `<topicPrefix>streamgate.<instance>`,
+ * so an operator grants every instance's id with one prefixed ACL on `<topicPrefix>streamgate.`.
+ */
+export function transactionalIdFor(topicPrefix: string, instance: string): string {
+  return `${topicPrefix}streamgate.${instance}`;
 }
 
 /** The kafkajs client configuration; `retry` differs between producer, admin and readers. */

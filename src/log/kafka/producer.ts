@@ -23,6 +23,13 @@ export interface KafkaAppender {
  * numbers when a request fails, yet a request that timed out may have been written, and the next
  * request reusing those numbers would be dropped by the broker as a duplicate. A new producer
  * gets a new producer id, so its numbers cannot collide.
+ *
+ * It sends in two ways. A request whose records all go to one partition is one record batch,
+ * which Kafka writes whole or not at all: a plain idempotent send. A request that may span
+ * partitions is a Kafka transaction (same producer, its `transactionalId`), committed only when
+ * every partition took its records and aborted otherwise, so a reader that reads committed
+ * records (READ_COMMITTED) sees all of it or none of it. The next generation reuses the
+ * transactional id: its first transaction fences this one and aborts what it left open.
  */
 interface ProducerGeneration {
   readonly producer: Producer;
@@ -56,6 +63,8 @@ export function createKafkaAppender(
     if (generation) return generation;
     const producer = kafka.producer({
       idempotent: true,
+      transactionalId: options.transactionalId,
+      transactionTimeout: options.transactionTimeoutMs,
       // kafkajs holds one produce request per broker in flight for an idempotent producer anyway;
       // one keeps sequence numbers in order on the connection.
       maxInFlightRequests: 1,
@@ -85,13 +94,24 @@ export function createKafkaAppender(
     const used = currentGeneration();
     used.inFlight += 1;
     try {
+      const batch = { acks: -1, timeout: options.publishTimeoutMs, topicMessages };
       const send = async () => {
         await used.connected;
-        return used.producer.sendBatch({
-          acks: -1,
-          timeout: options.publishTimeoutMs,
-          topicMessages,
-        });
+        if (isOneRecordBatch(topicMessages)) return used.producer.sendBatch(batch);
+        const transaction = await used.producer.transaction();
+        let responses: RecordMetadata[];
+        try {
+          responses = await transaction.sendBatch(batch);
+        } catch (error) {
+          // Abort now rather than leave it to the transaction timeout: until then the records
+          // written to other partitions hold back every READ_COMMITTED reader of them.
+          await transaction.abort().catch(() => undefined);
+          throw error;
+        }
+        // A commit that fails or times out may still have been written; the generation is
+        // retired and its successor's fencing settles it, either way all or nothing.
+        await transaction.commit();
+        return responses;
       };
       return await withDeadline(send(), options.publishTimeoutMs, () =>
         timeoutError('append', options.publishTimeoutMs),
@@ -231,6 +251,31 @@ export function createKafkaAppender(
       }
     },
   };
+}
+
+/**
+ * True when Kafka writes the request as one record batch of one partition: a single record, or
+ * records of one topic that all name the same partition or all carry the same key. Anything
+ * else may span partitions and goes in a transaction (records with different keys that happen
+ * to share a partition pay for a transaction they did not need, which is only slower).
+ */
+function isOneRecordBatch(batches: readonly TopicMessages[]): boolean {
+  const messages = batches.flatMap((batch) => batch.messages);
+  if (messages.length <= 1) return true;
+  if (new Set(batches.map((batch) => batch.topic)).size > 1) return false;
+  const first = messages[0]!;
+  if (first.partition !== undefined && first.partition !== null) {
+    return messages.every((message) => message.partition === first.partition);
+  }
+  if (first.key === null || first.key === undefined) return false;
+  const key = first.key.toString();
+  return messages.every(
+    (message) =>
+      (message.partition === undefined || message.partition === null) &&
+      message.key !== null &&
+      message.key !== undefined &&
+      message.key.toString() === key,
+  );
 }
 
 /**
