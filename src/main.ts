@@ -37,6 +37,8 @@ async function main(): Promise<void> {
     port: config.port,
     host: config.host,
     limits: config.limits,
+    registryLimits: config.registryLimits,
+    metricsToken: config.metricsToken,
     trustedProxies: config.edge.trustedProxies,
     connectionLimits: {
       maxPerToken: config.edge.maxWebSocketsPerToken,

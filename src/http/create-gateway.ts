@@ -10,6 +10,7 @@ import { recordToEvent, type StoredEvent } from '../events/envelope.js';
 import { createPublisher } from '../events/publisher.js';
 import { createFanout } from '../fanout/fanout.js';
 import { cursorOf } from '../graphql/event-types.js';
+import { createSchemaAssembler } from '../graphql/schema-assembler.js';
 import {
   createSharedExecutions,
   type SharedExecutionOptions,
@@ -26,6 +27,7 @@ import {
   type PublishLimits,
 } from '../publish/publish-service.js';
 import { ensurePlatformStream } from '../registry/platform-stream.js';
+import type { RegistryLimits } from '../registry/registry-limits.js';
 import { createRegistry } from '../registry/registry.js';
 import { VERSION } from '../version.js';
 import type { ConnectionLimitsOptions } from './connection-limits.js';
@@ -38,7 +40,8 @@ import { createMetrics, instrumentPublishing } from './metrics.js';
 import { createDrain } from './shutdown.js';
 import { shutDownGateway } from './shutdown-sequence.js';
 import { useAuth } from './use-auth.js';
-import { createCurrentSchema, useCurrentSchema } from './use-current-schema.js';
+import { useCurrentSchema } from './use-current-schema.js';
+import { createMetricsReaderCheck } from './metrics-access.js';
 import { useGatewayRoutes, YOGA_HEALTH_CHECK_OFF } from './use-gateway-routes.js';
 import {
   defaultHttpServerLimits,
@@ -64,6 +67,13 @@ export interface GatewayOptions {
   readonly host?: string;
   /** @default defaultPublishLimits */
   readonly limits?: Partial<PublishLimits>;
+  /** Schema and registry size limits of registrations. @default defaultRegistryLimits (registry-limits.ts) */
+  readonly registryLimits?: Partial<RegistryLimits>;
+  /**
+   * A bearer token that may read `/metrics` (`GATEWAY_METRICS_TOKEN`); the admin token always
+   * may. Without either, /metrics answers 401 to everyone. @default undefined
+   */
+  readonly metricsToken?: string;
   /** Create the built-in `platform` stream and its event types when absent. @default true */
   readonly platformStream?: boolean;
   /** Fan-out tuning. */
@@ -108,14 +118,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { log, logger } = options;
   const limits: PublishLimits = { ...defaultPublishLimits, ...options.limits };
   await log.connect();
-  const registry = createRegistry({ log, logger });
+  const registry = createRegistry({ log, logger, limits: options.registryLimits });
   await registry.start();
   logger.info(
     { loadMs: registry.loadMs, eventTypes: registry.state.eventTypes.size },
     'registry loaded',
   );
   if (options.platformStream !== false) await ensurePlatformStream(registry, log);
-  const currentSchema = createCurrentSchema(registry, logger);
+  // The schema follows the registry off the request path, built incrementally in short slices.
+  const schemas = createSchemaAssembler({ registry, logger });
+  await schemas.start();
 
   const metrics = createMetrics();
   // One cache of end offsets: publish cursors and the tail-lag gauges ask the log once between them.
@@ -169,6 +181,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     fanout,
     drain,
     metrics,
+    mayReadMetrics: createMetricsReaderCheck([options.metricsToken, options.adminToken]),
     endOffsets,
     requestLog,
     clientAddress,
@@ -195,7 +208,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   const yoga = createYoga<Record<string, unknown>>({
-    schema: currentSchema(),
+    schema: schemas.schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: YOGA_HEALTH_CHECK_OFF,
     landingPage: false,
@@ -214,7 +227,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Before useLimits, so that it also counts what useLimits refuses.
       useMetrics(metrics),
       useLimits(options.operationLimits),
-      useCurrentSchema(currentSchema),
+      useCurrentSchema((principal) => schemas.schemaFor(principal)),
       useAuth(authenticator, clientAddress),
       drain.plugin,
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
@@ -260,6 +273,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     sharedExecution: sharedExecutions,
     close: () =>
       shutDownGateway({
+        schemas,
         server,
         drain,
         fanout,

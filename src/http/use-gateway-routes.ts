@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
 import type { ClientAddressResolver } from '../auth/client-address.js';
+import { gatewayError } from '../errors.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { Fanout } from '../fanout/fanout.js';
 import type { EventLog } from '../log/event-log.js';
@@ -24,6 +25,8 @@ export interface GatewayRoutesOptions {
   readonly fanout: Fanout<StoredEvent>;
   readonly drain: Drain;
   readonly metrics: GatewayMetrics;
+  /** Whether a request's Authorization header may read /metrics (metrics-access.ts). */
+  readonly mayReadMetrics: (authorization: string | null) => boolean;
   /** The gateway's one cache of end offsets (shared with publish cursors). */
   readonly endOffsets: EndOffsetsCache;
   /** `POST /events`; throws a contract error (or an unexpected one) to refuse. */
@@ -109,6 +112,18 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
         case '/ready':
           return endResponse(await readiness());
         case '/metrics':
+          // Stream names, rates and lags are the operator's business, not every client's.
+          if (!options.mayReadMetrics(request.headers.get('authorization'))) {
+            return endResponse(
+              problem(
+                gatewayError(
+                  'UNAUTHENTICATED',
+                  '/metrics needs the metrics token or the admin token',
+                ),
+                serverContext,
+              ),
+            );
+          }
           return endResponse(await prometheus());
         case '/asyncapi.json':
           return endResponse(await asyncApi(request, serverContext));
