@@ -30,6 +30,7 @@ import { ensurePlatformStream } from '../registry/platform-stream.js';
 import type { RegistryLimits } from '../registry/registry-limits.js';
 import { createRegistry } from '../registry/registry.js';
 import { VERSION } from '../version.js';
+import type { FilterLimits } from '../events/filter-input.js';
 import type { ConnectionLimitsOptions } from './connection-limits.js';
 import { createAsyncApiEndpoint } from './asyncapi-endpoint.js';
 import { createEventsEndpoint } from './events-endpoint.js';
@@ -98,6 +99,8 @@ export interface GatewayOptions {
    * `X-Forwarded-For` is believed (`GATEWAY_TRUSTED_PROXIES`). @default [] (the peer is the client)
    */
   readonly trustedProxies?: readonly string[];
+  /** Limits of subscription filters. @default DEFAULT_FILTER_LIMITS (events/filter-input.ts) */
+  readonly filterLimits?: FilterLimits;
   /** WebSocket caps per token and address, idle timeout, ping. @default defaultConnectionLimits (connection-limits.ts) */
   readonly connectionLimits?: Partial<ConnectionLimitsOptions>;
 }
@@ -171,6 +174,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     publishCursors: createPublishCursorSource({ endOffsets }),
     tokens,
     subscriptions,
+    filterLimits: options.filterLimits,
   };
 
   const sharedExecutions =
