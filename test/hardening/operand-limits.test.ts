@@ -59,7 +59,11 @@ describe('subscriptions carrying huge filter operands', () => {
   }
 
   async function openSubscriptions(): Promise<number> {
-    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    const metrics = await (
+      await fetch(`${gateway.url}/metrics`, {
+        headers: { authorization: `Bearer ${gateway.adminToken}` },
+      })
+    ).text();
     const line = metrics.split('\n').find((l) => l.startsWith('streamgate_subscriptions '));
     return Number(line?.split(' ')[1] ?? 'NaN');
   }
