@@ -4,6 +4,7 @@ import { protocolErrorType, timeoutError, toLogError, withDeadline } from './err
 import type { ResolvedKafkaLogOptions } from './options.js';
 import { NO_RETRIES } from './kafkajs.js';
 import { createRecordingPartitioner } from './partitioner.js';
+import { partitionForKey } from '../murmur2.js';
 import { recordBytes, toKafkaMessage } from './records.js';
 import type { TopicNames } from './topic-names.js';
 
@@ -52,15 +53,47 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
-/** Kafka asks for a retry of a transaction call while the previous transaction completes. */
+/**
+ * Kafka asks for a retry of a transaction call while the previous transaction completes, or
+ * while another call on the same transaction is under way (kafkajs adds each broker's
+ * partitions to the transaction in parallel, which collide on a multi-node cluster).
+ */
 const CONCURRENT_TRANSACTIONS = 'CONCURRENT_TRANSACTIONS';
 
 export function createKafkaAppender(
   kafka: Kafka,
   options: ResolvedKafkaLogOptions,
   names: TopicNames,
+  /** The partition count of a topic (unprefixed name), to place records before a transaction. */
+  partitionCount: (topic: string) => Promise<number>,
 ): KafkaAppender {
   const partitioner = createRecordingPartitioner();
+  const partitionCounts = new Map<string, Promise<number>>();
+  const nextNullKeyPartition = new Map<string, number>();
+
+  /**
+   * Names each record's partition (Kafka's default rule: murmur2 of the key, round robin for
+   * null keys), so a transaction can send one partition at a time.
+   */
+  async function placeRecords(topic: string, messages: readonly Message[]): Promise<void> {
+    let count = partitionCounts.get(topic);
+    if (!count) {
+      count = partitionCount(topic);
+      partitionCounts.set(topic, count);
+      count.catch(() => partitionCounts.delete(topic));
+    }
+    const partitions = await count;
+    for (const message of messages) {
+      if (message.partition !== undefined && message.partition !== null) continue;
+      if (message.key !== null && message.key !== undefined) {
+        message.partition = partitionForKey(message.key.toString(), partitions);
+      } else {
+        const next = nextNullKeyPartition.get(topic) ?? 0;
+        nextNullKeyPartition.set(topic, (next + 1) % partitions);
+        message.partition = next % partitions;
+      }
+    }
+  }
   const sends = new Set<Promise<void>>();
   const generations = new Map<ProducerKind, ProducerGeneration>();
   let pending: PendingAppend[] = [];
@@ -113,7 +146,6 @@ export function createKafkaAppender(
   async function withProducer<T>(
     kind: ProducerKind,
     use: (producer: Producer) => Promise<T>,
-    keepAfter: (error: unknown) => boolean = () => false,
   ): Promise<T> {
     const used = currentGeneration(kind);
     used.inFlight += 1;
@@ -121,7 +153,7 @@ export function createKafkaAppender(
       await used.connected;
       return await use(used.producer);
     } catch (error) {
-      if (!keepAfter(error)) retire(kind, used);
+      retire(kind, used);
       throw error;
     } finally {
       used.inFlight -= 1;
@@ -164,41 +196,41 @@ export function createKafkaAppender(
     let backoffMs = 20;
     for (let attempt = 1; ; attempt++) {
       let committing = false;
-      let aborted = false;
       try {
-        return await withProducer(
-          'transactional',
-          async (producer) => {
-            const transaction = await producer.transaction();
-            try {
-              const responses = await transaction.sendBatch(batch);
-              const wrong = unexpectedResponses(
-                batch.topicMessages,
-                responses,
-                partitioner.partitionOf,
-              );
-              if (wrong) throw new LogError(LogErrorCode.Unavailable, `append: ${wrong}`);
-              if (outcome.abandoned) {
-                throw new LogError(LogErrorCode.Unavailable, 'append: the caller gave up');
-              }
-              committing = true;
-              await transaction.commit();
-              return responses;
-            } catch (error) {
-              // Abort now rather than leave it to the transaction timeout: until then records
-              // written to other partitions hold back every READ_COMMITTED reader of them.
-              if (!committing)
-                aborted = await transaction.abort().then(
-                  () => true,
-                  () => false,
-                );
-              throw error;
+        return await withProducer('transactional', async (producer) => {
+          const transaction = await producer.transaction();
+          try {
+            // One partition at a time: kafkajs sends a multi-broker batch to each broker in
+            // parallel, their parallel AddPartitionsToTxn calls collide (CONCURRENT_TRANSACTIONS),
+            // and it gives up at the first failure while the other requests are still on their
+            // way. Sent in turn, nothing of the transaction is in flight when one part fails.
+            const responses: RecordMetadata[] = [];
+            for (const part of byPartition(batch.topicMessages)) {
+              if (outcome.abandoned) break;
+              responses.push(...(await transaction.sendBatch({ ...batch, topicMessages: [part] })));
             }
-          },
-          // Kafka refused to begin (the previous transaction is still completing): nothing was
-          // sent and the producer is in a clean state, so it is kept.
-          (error) => aborted && protocolErrorType(error) === CONCURRENT_TRANSACTIONS,
-        );
+            const wrong = unexpectedResponses(
+              batch.topicMessages,
+              responses,
+              partitioner.partitionOf,
+            );
+            if (wrong) throw new LogError(LogErrorCode.Unavailable, `append: ${wrong}`);
+            if (outcome.abandoned) {
+              throw new LogError(LogErrorCode.Unavailable, 'append: the caller gave up');
+            }
+            committing = true;
+            await transaction.commit();
+            return responses;
+          } catch (error) {
+            // Abort now rather than leave it to the transaction timeout: until then records
+            // written to other partitions hold back every READ_COMMITTED reader of them. The
+            // producer is retired all the same (withProducer): a request that timed out may
+            // still land after the abort; only the next producer's fencing (a new epoch)
+            // aborts whatever of this transaction still arrives.
+            if (!committing) await transaction.abort().catch(() => undefined);
+            throw error;
+          }
+        });
       } catch (error) {
         // A commit that failed may still have been written: never write the batch again.
         const retriable =
@@ -208,7 +240,6 @@ export function createKafkaAppender(
           {
             attempt,
             committing,
-            aborted,
             abandoned: outcome.abandoned,
             retriable,
             err: error instanceof Error ? error.message : String(error),
@@ -231,7 +262,18 @@ export function createKafkaAppender(
       })),
     );
     try {
-      const responses = await produce(messagesPerAppend.flat());
+      const topicMessages = messagesPerAppend.flat();
+      if (!isOneRecordBatch(topicMessages)) {
+        const byTopic = new Map<string, Message[]>();
+        appends.forEach((append, i) =>
+          append.batches.forEach((batch, j) => {
+            const messages = messagesPerAppend[i]?.[j]?.messages ?? [];
+            byTopic.set(batch.topic, [...(byTopic.get(batch.topic) ?? []), ...messages]);
+          }),
+        );
+        for (const [topic, messages] of byTopic) await placeRecords(topic, messages);
+      }
+      const responses = await produce(topicMessages);
       const positions = positionsOf(messagesPerAppend.flat(), responses, partitioner.partitionOf);
       appends.forEach((append, i) => {
         append.resolve(
@@ -347,6 +389,20 @@ export function createKafkaAppender(
       }
     },
   };
+}
+
+/** The batch's messages grouped by topic and (named) partition, in order of first appearance. */
+function byPartition(batches: readonly TopicMessages[]): TopicMessages[] {
+  const groups = new Map<string, TopicMessages>();
+  for (const batch of batches) {
+    for (const message of batch.messages) {
+      const key = `${batch.topic}\u0000${message.partition}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { topic: batch.topic, messages: [] }));
+      group.messages.push(message);
+    }
+  }
+  return [...groups.values()];
 }
 
 /**
