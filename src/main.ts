@@ -37,6 +37,15 @@ async function main(): Promise<void> {
     port: config.port,
     host: config.host,
     limits: config.limits,
+    registryLimits: config.registryLimits,
+    metricsToken: config.metricsToken,
+    trustedProxies: config.edge.trustedProxies,
+    connectionLimits: {
+      maxPerToken: config.edge.maxWebSocketsPerToken,
+      maxPerAddress: config.edge.maxWebSocketsPerAddress,
+      idleTimeoutMs: config.edge.webSocketIdleTimeoutMs,
+      pingIntervalMs: config.edge.webSocketPingIntervalMs,
+    },
   });
   logger.info(
     { url: gateway.url, log: config.kafka ? 'kafka' : 'embedded' },

@@ -7,6 +7,7 @@ import { parseRfc3339 } from '../events/rfc3339.js';
 import type { SubscriptionItem } from '../fanout/subscriber.js';
 import type { PartitionOffsets } from '../log/event-log.js';
 import type { GatewayContext } from './context.js';
+import { endOnStreamDeletion } from './stream-watch.js';
 
 export interface StartPositionInput {
   readonly latest?: boolean | null;
@@ -56,11 +57,13 @@ export async function openEventSubscription(
 
   const iterator = services.fanout.subscribe({ start, filter: test });
   const release = services.subscriptions.open(principal, iterator);
+  const unwatch = endOnStreamDeletion(services.registry, streams, iterator);
   const signal = context.signal;
   const onAbort = () => iterator.end();
   signal?.addEventListener('abort', onAbort, { once: true });
   const cleanup = () => {
     release();
+    unwatch();
     signal?.removeEventListener('abort', onAbort);
   };
   return {

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import { createAuthenticator } from '../auth/authenticate.js';
+import { createClientAddressResolver } from '../auth/client-address.js';
 import { createSubscriptionTracker } from '../auth/subscription-tracker.js';
 import { createTokenExpiry, trackExpiry } from '../auth/token-expiry.js';
 import { createTokenService } from '../auth/token-service.js';
@@ -9,6 +10,7 @@ import { recordToEvent, type StoredEvent } from '../events/envelope.js';
 import { createPublisher } from '../events/publisher.js';
 import { createFanout } from '../fanout/fanout.js';
 import { cursorOf } from '../graphql/event-types.js';
+import { createSchemaAssembler } from '../graphql/schema-assembler.js';
 import {
   createSharedExecutions,
   type SharedExecutionOptions,
@@ -25,8 +27,10 @@ import {
   type PublishLimits,
 } from '../publish/publish-service.js';
 import { ensurePlatformStream } from '../registry/platform-stream.js';
+import type { RegistryLimits } from '../registry/registry-limits.js';
 import { createRegistry } from '../registry/registry.js';
 import { VERSION } from '../version.js';
+import type { ConnectionLimitsOptions } from './connection-limits.js';
 import { createAsyncApiEndpoint } from './asyncapi-endpoint.js';
 import { createEventsEndpoint } from './events-endpoint.js';
 import { graphiqlSetup } from './graphiql.js';
@@ -36,7 +40,8 @@ import { createMetrics, instrumentPublishing } from './metrics.js';
 import { createDrain } from './shutdown.js';
 import { shutDownGateway } from './shutdown-sequence.js';
 import { useAuth } from './use-auth.js';
-import { createCurrentSchema, useCurrentSchema } from './use-current-schema.js';
+import { useCurrentSchema } from './use-current-schema.js';
+import { createMetricsReaderCheck } from './metrics-access.js';
 import { useGatewayRoutes, YOGA_HEALTH_CHECK_OFF } from './use-gateway-routes.js';
 import {
   defaultHttpServerLimits,
@@ -62,6 +67,13 @@ export interface GatewayOptions {
   readonly host?: string;
   /** @default defaultPublishLimits */
   readonly limits?: Partial<PublishLimits>;
+  /** Schema and registry size limits of registrations. @default defaultRegistryLimits (registry-limits.ts) */
+  readonly registryLimits?: Partial<RegistryLimits>;
+  /**
+   * A bearer token that may read `/metrics` (`GATEWAY_METRICS_TOKEN`); the admin token always
+   * may. Without either, /metrics answers 401 to everyone. @default undefined
+   */
+  readonly metricsToken?: string;
   /** Create the built-in `platform` stream and its event types when absent. @default true */
   readonly platformStream?: boolean;
   /** Fan-out tuning. */
@@ -81,6 +93,13 @@ export interface GatewayOptions {
    * to send `complete`, before it cuts what is left. @default 5000
    */
   readonly drainTimeoutMs?: number;
+  /**
+   * Addresses and CIDR ranges of the proxies in front of the gateway: only their
+   * `X-Forwarded-For` is believed (`GATEWAY_TRUSTED_PROXIES`). @default [] (the peer is the client)
+   */
+  readonly trustedProxies?: readonly string[];
+  /** WebSocket caps per token and address, idle timeout, ping. @default defaultConnectionLimits (connection-limits.ts) */
+  readonly connectionLimits?: Partial<ConnectionLimitsOptions>;
 }
 
 export interface Gateway {
@@ -99,14 +118,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { log, logger } = options;
   const limits: PublishLimits = { ...defaultPublishLimits, ...options.limits };
   await log.connect();
-  const registry = createRegistry({ log, logger });
+  const registry = createRegistry({ log, logger, limits: options.registryLimits });
   await registry.start();
   logger.info(
     { loadMs: registry.loadMs, eventTypes: registry.state.eventTypes.size },
     'registry loaded',
   );
   if (options.platformStream !== false) await ensurePlatformStream(registry, log);
-  const currentSchema = createCurrentSchema(registry, logger);
+  // The schema follows the registry off the request path, built incrementally in short slices.
+  const schemas = createSchemaAssembler({ registry, logger });
+  await schemas.start();
 
   const metrics = createMetrics();
   // One cache of end offsets: publish cursors and the tail-lag gauges ask the log once between them.
@@ -126,6 +147,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logger.warn({ err: error, ...context }, 'tail reader failed; its subscriptions ended'),
   });
   const tokens = createTokenService({ registry });
+  // Who the client is, for the failed-auth throttle and the per-address caps.
+  const clientAddress = createClientAddressResolver(options.trustedProxies ?? []);
   const authenticator = createAuthenticator({
     findToken: (id) => tokens.find(id),
     adminToken: options.adminToken,
@@ -161,8 +184,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     fanout,
     drain,
     metrics,
+    mayReadMetrics: createMetricsReaderCheck([options.metricsToken, options.adminToken]),
     endOffsets,
     onUnexpected,
+    clientAddress,
     handleAsyncApi: createAsyncApiEndpoint({
       authenticator,
       state: () => registry.state,
@@ -186,7 +211,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   const yoga = createYoga<Record<string, unknown>>({
-    schema: currentSchema(),
+    schema: schemas.schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: YOGA_HEALTH_CHECK_OFF,
     landingPage: false,
@@ -205,8 +230,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Before useLimits, so that it also counts what useLimits refuses.
       useMetrics(metrics),
       useLimits(options.operationLimits),
-      useCurrentSchema(currentSchema),
-      useAuth(authenticator),
+      useCurrentSchema((principal) => schemas.schemaFor(principal)),
+      useAuth(authenticator, clientAddress),
       drain.plugin,
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
     ],
@@ -225,6 +250,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     holdToken: (principal) => expiry.hold(principal),
     subscriptions,
     onConnectionChange: (delta) => metrics.websocketConnections.inc(delta),
+    connectionLimits: options.connectionLimits,
+    clientAddress,
   });
 
   function endToken(tokenId: string, why: 'revoked' | 'expired'): void {
@@ -244,6 +271,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     sharedExecution: sharedExecutions,
     close: () =>
       shutDownGateway({
+        schemas,
         server,
         drain,
         fanout,

@@ -1,5 +1,6 @@
 import type { Plugin } from 'graphql-yoga';
-import { errorCodeOf } from '../errors.js';
+import type { ClientAddressResolver } from '../auth/client-address.js';
+import { errorCodeOf, gatewayError } from '../errors.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { Fanout } from '../fanout/fanout.js';
 import type { EventLog } from '../log/event-log.js';
@@ -22,6 +23,8 @@ export interface GatewayRoutesOptions {
   readonly fanout: Fanout<StoredEvent>;
   readonly drain: Drain;
   readonly metrics: GatewayMetrics;
+  /** Whether a request's Authorization header may read /metrics (metrics-access.ts). */
+  readonly mayReadMetrics: (authorization: string | null) => boolean;
   /** The gateway's one cache of end offsets (shared with publish cursors). */
   readonly endOffsets: EndOffsetsCache;
   /** `POST /events`; throws a contract error (or an unexpected one) to refuse. */
@@ -33,11 +36,16 @@ export interface GatewayRoutesOptions {
   ) => Promise<Response>;
   /** Logs an error no contract code explains; the client sees it masked. */
   readonly onUnexpected: (error: unknown) => void;
+  /** The client's address of a request (trusted proxies). @default the peer's address */
+  readonly clientAddress?: ClientAddressResolver;
 }
 
 /** The gateway's routes beside `/graphql`: health, readiness, metrics, AsyncAPI and CloudEvents. */
 export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
   const { log, registry, fanout, drain, metrics } = options;
+  const clientAddress = options.clientAddress ?? ((peer) => peer);
+  const remoteAddressOf = (request: Request, serverContext: unknown) =>
+    clientAddress(peerAddressOf(serverContext), request.headers.get('x-forwarded-for'));
 
   async function readiness(): Promise<Response> {
     if (drain.draining) {
@@ -68,7 +76,7 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
 
   async function asyncApi(request: Request, serverContext: unknown): Promise<Response> {
     try {
-      return await options.handleAsyncApi(request, remoteAddressOf(serverContext));
+      return await options.handleAsyncApi(request, remoteAddressOf(request, serverContext));
     } catch (error) {
       return problemResponse(error, options.onUnexpected);
     }
@@ -76,7 +84,7 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
 
   async function cloudEvents(request: Request, serverContext: unknown): Promise<Response> {
     try {
-      return await options.handleEvents(request, remoteAddressOf(serverContext));
+      return await options.handleEvents(request, remoteAddressOf(request, serverContext));
     } catch (error) {
       const code = errorCodeOf(error);
       if (code) metrics.rejections.inc({ code });
@@ -93,6 +101,18 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
         case '/ready':
           return endResponse(await readiness());
         case '/metrics':
+          // Stream names, rates and lags are the operator's business, not every client's.
+          if (!options.mayReadMetrics(request.headers.get('authorization'))) {
+            return endResponse(
+              problemResponse(
+                gatewayError(
+                  'UNAUTHENTICATED',
+                  '/metrics needs the metrics token or the admin token',
+                ),
+                options.onUnexpected,
+              ),
+            );
+          }
           return endResponse(await prometheus());
         case '/asyncapi.json':
           return endResponse(await asyncApi(request, serverContext));
@@ -103,8 +123,8 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
   };
 }
 
-/** The client's address, from the node:http request Yoga puts in the server context. */
-function remoteAddressOf(serverContext: unknown): string | undefined {
+/** The peer's address, from the node:http request Yoga puts in the server context. */
+function peerAddressOf(serverContext: unknown): string | undefined {
   return (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket
     ?.remoteAddress;
 }
