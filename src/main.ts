@@ -40,6 +40,8 @@ async function main(): Promise<void> {
     registryLimits: config.registryLimits,
     metricsToken: config.metricsToken,
     trustedProxies: config.edge.trustedProxies,
+    operationLimits: { maxVariablesBytes: config.edge.maxVariablesBytes },
+    filterLimits: { maxFilterBytes: config.edge.maxFilterBytes },
     connectionLimits: {
       maxPerToken: config.edge.maxWebSocketsPerToken,
       maxPerAddress: config.edge.maxWebSocketsPerAddress,

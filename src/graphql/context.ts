@@ -3,6 +3,7 @@ import type { EventLog } from '../log/event-log.js';
 import type { Registry } from '../registry/registry.js';
 import type { Fanout } from '../fanout/fanout.js';
 import type { StoredEvent } from '../events/envelope.js';
+import type { FilterLimits } from '../events/filter-input.js';
 import type { PublishService } from '../publish/publish-service.js';
 import type { PublishCursorSource } from '../publish/publish-cursor.js';
 import type { TokenService } from '../auth/token-service.js';
@@ -18,6 +19,8 @@ export interface GatewayServices {
   readonly publishCursors: PublishCursorSource;
   readonly tokens: TokenService;
   readonly subscriptions: SubscriptionTracker;
+  /** Limits of subscription filters. @default DEFAULT_FILTER_LIMITS (events/filter-input.ts) */
+  readonly filterLimits?: FilterLimits;
 }
 
 /** The context of one GraphQL operation, over HTTP, SSE or WebSocket alike. */

@@ -92,23 +92,28 @@ function forbidden(stream: string) {
 
 /** The client's filter with the token's tenant and per-stream type grants ANDed in. */
 function compileScopedFilter(
-  { principal }: GatewayContext,
+  { principal, services }: GatewayContext,
   streams: readonly string[],
   filter: EventFilterInput | null | undefined,
 ): (event: StoredEvent) => boolean {
   const perStream = new Map(streams.map((s) => [s, typesAllowed(principal, 'SUBSCRIBE', s)]));
   const uniform = new Set([...perStream.values()].map((types) => JSON.stringify(types ?? null)));
   if (uniform.size === 1) {
-    return compileFilter(filter, {
-      tenant: principal.tenant,
-      allowedTypes: perStream.get(streams[0]!),
-    });
+    return compileFilter(
+      filter,
+      { tenant: principal.tenant, allowedTypes: perStream.get(streams[0]!) },
+      services.filterLimits,
+    );
   }
   // Streams granted with different type lists: one compiled filter per stream.
   const tests = new Map(
     streams.map((s) => [
       s,
-      compileFilter(filter, { tenant: principal.tenant, allowedTypes: perStream.get(s) }),
+      compileFilter(
+        filter,
+        { tenant: principal.tenant, allowedTypes: perStream.get(s) },
+        services.filterLimits,
+      ),
     ]),
   );
   return (event) => tests.get(event.stream)?.(event) ?? false;

@@ -30,12 +30,13 @@ import { ensurePlatformStream } from '../registry/platform-stream.js';
 import type { RegistryLimits } from '../registry/registry-limits.js';
 import { createRegistry } from '../registry/registry.js';
 import { VERSION } from '../version.js';
+import type { FilterLimits } from '../events/filter-input.js';
 import type { ConnectionLimitsOptions } from './connection-limits.js';
 import { createAsyncApiEndpoint } from './asyncapi-endpoint.js';
+import { clientErrorOf } from './error-policy.js';
 import { createEventsEndpoint } from './events-endpoint.js';
 import { graphiqlSetup } from './graphiql.js';
 import { listen } from './listen.js';
-import { createMaskError } from './mask-error.js';
 import { createMetrics, instrumentPublishing } from './metrics.js';
 import { createDrain } from './shutdown.js';
 import { shutDownGateway } from './shutdown-sequence.js';
@@ -98,6 +99,8 @@ export interface GatewayOptions {
    * `X-Forwarded-For` is believed (`GATEWAY_TRUSTED_PROXIES`). @default [] (the peer is the client)
    */
   readonly trustedProxies?: readonly string[];
+  /** Limits of subscription filters. @default DEFAULT_FILTER_LIMITS (events/filter-input.ts) */
+  readonly filterLimits?: FilterLimits;
   /** WebSocket caps per token and address, idle timeout, ping. @default defaultConnectionLimits (connection-limits.ts) */
   readonly connectionLimits?: Partial<ConnectionLimitsOptions>;
 }
@@ -171,13 +174,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     publishCursors: createPublishCursorSource({ endOffsets }),
     tokens,
     subscriptions,
+    filterLimits: options.filterLimits,
   };
 
   const sharedExecutions =
     options.sharedExecution === false ? undefined : createSharedExecutions(options.sharedExecution);
-  const onUnexpected = (error: unknown) => {
-    if (!requestLog.reported(error)) logger.error({ err: error }, 'unexpected error');
-  };
   const routes = useGatewayRoutes({
     log,
     registry,
@@ -186,7 +187,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     metrics,
     mayReadMetrics: createMetricsReaderCheck([options.metricsToken, options.adminToken]),
     endOffsets,
-    onUnexpected,
+    requestLog,
     clientAddress,
     handleAsyncApi: createAsyncApiEndpoint({
       authenticator,
@@ -235,7 +236,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       drain.plugin,
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
     ],
-    maskedErrors: { maskError: createMaskError(onUnexpected) },
+    // One error policy (error-policy.ts): contract codes pass, the rest is masked and logged.
+    maskedErrors: {
+      maskError: (error, message) =>
+        clientErrorOf(error, (cause) => requestLog.unexpected(cause), message),
+    },
     logging: false,
   });
 
@@ -250,6 +255,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     holdToken: (principal) => expiry.hold(principal),
     subscriptions,
     onConnectionChange: (delta) => metrics.websocketConnections.inc(delta),
+    onUnexpected: requestLog.unexpected,
     connectionLimits: options.connectionLimits,
     clientAddress,
   });
