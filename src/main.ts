@@ -38,7 +38,11 @@ async function main(): Promise<void> {
     host: config.host,
     limits: config.limits,
     groups: { maxDeliveries: config.groupMaxDeliveries },
+    registryLimits: config.registryLimits,
+    metricsToken: config.metricsToken,
     trustedProxies: config.edge.trustedProxies,
+    operationLimits: { maxVariablesBytes: config.edge.maxVariablesBytes },
+    filterLimits: { maxFilterBytes: config.edge.maxFilterBytes },
     connectionLimits: {
       maxPerToken: config.edge.maxWebSocketsPerToken,
       maxPerAddress: config.edge.maxWebSocketsPerAddress,

@@ -20,6 +20,8 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     log: config.kafka ? 'kafka' : 'embedded',
     kafka: config.kafka ? describeKafka(config.kafka) : undefined,
     limits: { ...config.limits },
+    registryLimits: { ...config.registryLimits },
+    metricsToken: config.metricsToken === undefined ? undefined : REDACTED,
     edge: { ...config.edge },
     fsync: config.kafka ? undefined : config.fsync,
     fsyncIntervalMs:

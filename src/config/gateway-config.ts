@@ -18,6 +18,8 @@ export type FsyncMode = (typeof FSYNC_MODES)[number];
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
+import type { RegistryLimitSettings } from './registry-config.js';
+
 const MIB = 1024 * 1024;
 
 export const CONFIG_DEFAULTS = {
@@ -149,6 +151,13 @@ export interface GatewayConfig {
   /** The Kafka cluster, or undefined when neither `KAFKA_BROKERS` nor `KAFKA_URL` is set: the embedded log. @default undefined */
   readonly kafka: KafkaConfig | undefined;
   readonly limits: GatewayLimits;
+  /** Schema and registry size limits (`GATEWAY_MAX_SCHEMA_*`, `GATEWAY_MAX_EVENT_TYPES*`); unset: the registry's defaults. */
+  readonly registryLimits: RegistryLimitSettings;
+  /**
+   * `GATEWAY_METRICS_TOKEN`, at least 16 characters. Secret. A bearer token that may read
+   * `/metrics` and nothing else; the admin token may read it too. @default undefined
+   */
+  readonly metricsToken: string | undefined;
   /** Trusted proxies, WebSocket caps, byte limits of operations. */
   readonly edge: EdgeLimits;
   /**

@@ -10,6 +10,7 @@ import {
   type GatewayLimits,
 } from './gateway-config.js';
 import { readKafkaSettings } from './kafka-config.js';
+import { readMetricsToken, readRegistryLimits } from './registry-config.js';
 
 /** The shortest admin token accepted: shorter ones are guessable. */
 const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -29,6 +30,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const logFormat = reader.read('LOG_FORMAT', choice(LOG_FORMATS), CONFIG_DEFAULTS.logFormat);
   const { kafka, topicPrefix } = readKafkaSettings(reader);
   const limits = readLimits(reader);
+  const registryLimits = readRegistryLimits(reader);
+  const metricsToken = readMetricsToken(reader);
   const edge = readEdgeLimits(reader);
   // fsync is the embedded log's durability; Kafka's is acks from the in-sync replicas.
   if (kafka) reader.ignore('FSYNC');
@@ -56,6 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logFormat,
     kafka,
     limits,
+    registryLimits,
+    metricsToken,
     edge,
     fsync,
     fsyncIntervalMs,

@@ -3360,6 +3360,8 @@ export type EventType = {
   __typename?: 'EventType';
   action: Scalars['String']['output'];
   compatibility: Compatibility;
+  /** Why the type is deprecated (deprecateEventType); null while it is not. */
+  deprecationReason?: Maybe<Scalars['String']['output']>;
   description?: Maybe<Scalars['String']['output']>;
   /** The GraphQL object type of its events. */
   graphqlType: Scalars['String']['output'];
@@ -3583,6 +3585,12 @@ export type Mutation = {
   authenticate: Principal;
   /** Creates a stream and its topic. Needs MANAGE on the name. */
   createStream: Stream;
+  /** Deletes an event type and its versions. Its events stay and arrive as UntypedEvent. Needs MANAGE. */
+  deleteEventType: Scalars['Boolean']['output'];
+  /** Deletes a stream and its event types; open subscriptions on it end with NOT_FOUND. The topic and its events are kept (re-creating the stream adopts them). Needs MANAGE. */
+  deleteStream: Scalars['Boolean']['output'];
+  /** Deprecates an event type: @deprecated on its publish field, a warning in every publish result. Needs MANAGE. */
+  deprecateEventType: EventType;
   /** Issues a token whose grants lie within the caller’s own MANAGE grants. */
   issueToken: IssuedToken;
   /** Typed publish: one field per registered event type, in camelCase. */
@@ -3597,6 +3605,8 @@ export type Mutation = {
   resetConsumerGroup: ConsumerGroup;
   /** Revokes a token at once, on every instance; its subscriptions end. */
   revokeToken: Scalars['Boolean']['output'];
+  /** Changes the mode the type's next versions are checked against; no new version. Needs MANAGE. */
+  setCompatibility: EventType;
 };
 
 
@@ -3613,6 +3623,22 @@ export type MutationAuthenticateArgs = {
 
 export type MutationCreateStreamArgs = {
   input: CreateStreamInput;
+};
+
+
+export type MutationDeleteEventTypeArgs = {
+  type: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteStreamArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationDeprecateEventTypeArgs = {
+  reason: Scalars['String']['input'];
+  type: Scalars['String']['input'];
 };
 
 
@@ -3649,6 +3675,12 @@ export type MutationResetConsumerGroupArgs = {
 
 export type MutationRevokeTokenArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetCompatibilityArgs = {
+  compatibility: Compatibility;
+  type: Scalars['String']['input'];
 };
 
 export type Operation =
@@ -3745,6 +3777,8 @@ export type PublishResult = {
   partition: Scalars['Int']['output'];
   stream: Scalars['String']['output'];
   type: Scalars['String']['output'];
+  /** What the publisher should know, e.g. that its event type is deprecated. */
+  warnings: Array<Scalars['String']['output']>;
 };
 
 export type Query = {

@@ -12,6 +12,7 @@ import { createFanout } from '../fanout/fanout.js';
 import { deadLetterStream } from '../groups/dead-letters.js';
 import { createGroupService, type GroupServiceOptions } from '../groups/group-service.js';
 import { cursorOf } from '../graphql/event-types.js';
+import { createSchemaAssembler } from '../graphql/schema-assembler.js';
 import {
   createSharedExecutions,
   type SharedExecutionOptions,
@@ -29,20 +30,23 @@ import {
 } from '../publish/publish-service.js';
 import { ensurePlatformStream } from '../registry/platform-stream.js';
 import { createStream } from '../registry/registry-commands.js';
+import type { RegistryLimits } from '../registry/registry-limits.js';
 import { createRegistry } from '../registry/registry.js';
 import { VERSION } from '../version.js';
+import type { FilterLimits } from '../events/filter-input.js';
 import type { ConnectionLimitsOptions } from './connection-limits.js';
 import { createAsyncApiEndpoint } from './asyncapi-endpoint.js';
+import { clientErrorOf } from './error-policy.js';
 import { createEventsEndpoint } from './events-endpoint.js';
 import { graphiqlSetup } from './graphiql.js';
 import { registerGroupMetrics } from './group-metrics.js';
 import { listen } from './listen.js';
-import { createMaskError } from './mask-error.js';
 import { createMetrics, instrumentPublishing } from './metrics.js';
 import { createDrain } from './shutdown.js';
 import { shutDownGateway } from './shutdown-sequence.js';
 import { useAuth } from './use-auth.js';
-import { createCurrentSchema, useCurrentSchema } from './use-current-schema.js';
+import { useCurrentSchema } from './use-current-schema.js';
+import { createMetricsReaderCheck } from './metrics-access.js';
 import { useGatewayRoutes, YOGA_HEALTH_CHECK_OFF } from './use-gateway-routes.js';
 import {
   defaultHttpServerLimits,
@@ -68,6 +72,13 @@ export interface GatewayOptions {
   readonly host?: string;
   /** @default defaultPublishLimits */
   readonly limits?: Partial<PublishLimits>;
+  /** Schema and registry size limits of registrations. @default defaultRegistryLimits (registry-limits.ts) */
+  readonly registryLimits?: Partial<RegistryLimits>;
+  /**
+   * A bearer token that may read `/metrics` (`GATEWAY_METRICS_TOKEN`); the admin token always
+   * may. Without either, /metrics answers 401 to everyone. @default undefined
+   */
+  readonly metricsToken?: string;
   /** Create the built-in `platform` stream and its event types when absent. @default true */
   readonly platformStream?: boolean;
   /** Fan-out tuning. */
@@ -94,6 +105,8 @@ export interface GatewayOptions {
    * `X-Forwarded-For` is believed (`GATEWAY_TRUSTED_PROXIES`). @default [] (the peer is the client)
    */
   readonly trustedProxies?: readonly string[];
+  /** Limits of subscription filters. @default DEFAULT_FILTER_LIMITS (events/filter-input.ts) */
+  readonly filterLimits?: FilterLimits;
   /** WebSocket caps per token and address, idle timeout, ping. @default defaultConnectionLimits (connection-limits.ts) */
   readonly connectionLimits?: Partial<ConnectionLimitsOptions>;
 }
@@ -114,14 +127,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { log, logger } = options;
   const limits: PublishLimits = { ...defaultPublishLimits, ...options.limits };
   await log.connect();
-  const registry = createRegistry({ log, logger });
+  const registry = createRegistry({ log, logger, limits: options.registryLimits });
   await registry.start();
   logger.info(
     { loadMs: registry.loadMs, eventTypes: registry.state.eventTypes.size },
     'registry loaded',
   );
   if (options.platformStream !== false) await ensurePlatformStream(registry, log);
-  const currentSchema = createCurrentSchema(registry, logger);
+  // The schema follows the registry off the request path, built incrementally in short slices.
+  const schemas = createSchemaAssembler({ registry, logger });
+  await schemas.start();
 
   const metrics = createMetrics();
   // One cache of end offsets: publish cursors and the tail-lag gauges ask the log once between them.
@@ -192,21 +207,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     tokens,
     subscriptions,
     groups,
+    filterLimits: options.filterLimits,
   };
 
   const sharedExecutions =
     options.sharedExecution === false ? undefined : createSharedExecutions(options.sharedExecution);
-  const onUnexpected = (error: unknown) => {
-    if (!requestLog.reported(error)) logger.error({ err: error }, 'unexpected error');
-  };
   const routes = useGatewayRoutes({
     log,
     registry,
     fanout,
     drain,
     metrics,
+    mayReadMetrics: createMetricsReaderCheck([options.metricsToken, options.adminToken]),
     endOffsets,
-    onUnexpected,
+    requestLog,
     clientAddress,
     handleAsyncApi: createAsyncApiEndpoint({
       authenticator,
@@ -231,7 +245,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   const yoga = createYoga<Record<string, unknown>>({
-    schema: currentSchema(),
+    schema: schemas.schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: YOGA_HEALTH_CHECK_OFF,
     landingPage: false,
@@ -250,12 +264,16 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Before useLimits, so that it also counts what useLimits refuses.
       useMetrics(metrics),
       useLimits(options.operationLimits),
-      useCurrentSchema(currentSchema),
+      useCurrentSchema((principal) => schemas.schemaFor(principal)),
       useAuth(authenticator, clientAddress),
       drain.plugin,
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
     ],
-    maskedErrors: { maskError: createMaskError(onUnexpected) },
+    // One error policy (error-policy.ts): contract codes pass, the rest is masked and logged.
+    maskedErrors: {
+      maskError: (error, message) =>
+        clientErrorOf(error, (cause) => requestLog.unexpected(cause), message),
+    },
     logging: false,
   });
 
@@ -270,6 +288,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     holdToken: (principal) => expiry.hold(principal),
     subscriptions,
     onConnectionChange: (delta) => metrics.websocketConnections.inc(delta),
+    onUnexpected: requestLog.unexpected,
     connectionLimits: options.connectionLimits,
     clientAddress,
   });
@@ -291,6 +310,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     sharedExecution: sharedExecutions,
     close: () =>
       shutDownGateway({
+        schemas,
         server,
         drain,
         fanout,

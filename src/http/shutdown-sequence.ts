@@ -16,6 +16,8 @@ export interface ShutdownParts {
   readonly webSockets: { close(): Promise<void> };
   readonly tokenExpiry: { close(): void };
   readonly registry: Registry;
+  /** Stops following the registry with the GraphQL schema. */
+  readonly schemas: { close(): void };
   readonly log: EventLog;
   readonly logger: Logger;
   /** How long each wait (publishes, subscriptions, open answers) lasts before it cuts what is left. */
@@ -44,6 +46,7 @@ export async function shutDownGateway(parts: ShutdownParts): Promise<void> {
   // Only now: a token expiring while subscriptions drain still ends them.
   parts.tokenExpiry.close();
   await closeConnections(server, closed, drainTimeoutMs);
+  parts.schemas.close();
   await parts.registry.close();
   await parts.log.close();
 }

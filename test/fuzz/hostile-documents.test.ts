@@ -460,7 +460,11 @@ function refusalCodes(body: string): string[] {
 }
 
 async function memory(gateway: GatewayProcess, series: string): Promise<number> {
-  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  const text = await (
+    await fetch(`${gateway.url}/metrics`, {
+      headers: { authorization: `Bearer ${gateway.adminToken}` },
+    })
+  ).text();
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return Number(line?.split(' ')[1] ?? NaN);
 }

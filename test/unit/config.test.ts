@@ -80,6 +80,8 @@ describe.concurrent('loadConfig defaults', () => {
       logFormat: 'auto',
       kafka: undefined,
       limits: { maxEventBytes: 1048576, maxBatchEvents: 500, maxBatchBytes: 5242880 },
+      registryLimits: {},
+      metricsToken: undefined,
       edge: {
         trustedProxies: [],
         maxWebSocketsPerToken: 100,
@@ -102,6 +104,24 @@ describe.concurrent('loadConfig defaults', () => {
       kafka: undefined,
       logLevel: 'info',
     });
+  });
+});
+
+describe.concurrent('loadConfig registry limits and the metrics token', () => {
+  it('reads GATEWAY_MAX_SCHEMA_* and GATEWAY_MAX_EVENT_TYPES*; unset ones are left to the registry', () => {
+    const config = loadConfig({
+      GATEWAY_MAX_SCHEMA_BYTES: '1024',
+      GATEWAY_MAX_EVENT_TYPES_PER_STREAM: '5',
+      GATEWAY_METRICS_TOKEN: 'metrics-token-0123456789',
+    });
+    expect(config.registryLimits).toEqual({ maxSchemaBytes: 1024, maxEventTypesPerStream: 5 });
+    expect(config.metricsToken).toBe('metrics-token-0123456789');
+  });
+
+  it('names the variable of a bad limit or a short metrics token', () => {
+    expect(() =>
+      loadConfig({ GATEWAY_MAX_SCHEMA_DEPTH: '0', GATEWAY_METRICS_TOKEN: 'short' }),
+    ).toThrow(/GATEWAY_MAX_SCHEMA_DEPTH[\s\S]*GATEWAY_METRICS_TOKEN/);
   });
 });
 
