@@ -107,7 +107,11 @@ function joinGroup(
 
 /** The group's partitions held by each gateway, from /metrics. */
 async function heldPartitions(gateway: GatewayProcess, group: string): Promise<number> {
-  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  const text = await (
+    await fetch(`${gateway.url}/metrics`, {
+      headers: { authorization: `Bearer ${gateway.adminToken}` },
+    })
+  ).text();
   const line = text
     .split('\n')
     .find((l) => l.startsWith('streamgate_group_partitions{') && l.includes(`.${group}"`));
