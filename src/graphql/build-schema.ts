@@ -20,7 +20,7 @@ import {
   type EventTypeGraphql,
   type FixedTypes,
 } from './event-type-graphql.js';
-import { schemaWithAddedTypes } from './schema-adapter.js';
+import { schemaWithAddedTypes, schemaWithAddedTypesInSlices } from './schema-adapter.js';
 import { addEventInterface, addUntypedEvent } from './event-types.js';
 import { addPublishFields, publishTyped } from './publish-fields.js';
 import { addRegistryFields } from './registry-fields.js';
@@ -94,6 +94,38 @@ export function assembleSchema(
   eventTypes: readonly EventTypeGraphql[],
   options: { readonly assumeValid?: boolean } = {},
 ): GraphQLSchema {
+  const { mutation, types } = schemaParts(fixed, eventTypes);
+  if (options.assumeValid) {
+    return schemaWithAddedTypes(fixed.schema, mutation, types.slice(fixed.types.length));
+  }
+  return new GraphQLSchema({
+    query: fixed.schema.getQueryType(),
+    mutation,
+    subscription: fixed.schema.getSubscriptionType(),
+    directives: fixed.schema.getDirectives(),
+    types,
+  });
+}
+
+/** assembleSchema with `assumeValid`, calling `pause` between slices of the work. */
+export function assembleSchemaInSlices(
+  fixed: FixedSchema,
+  eventTypes: readonly EventTypeGraphql[],
+  pause: () => Promise<void> | undefined,
+): Promise<GraphQLSchema> {
+  const { mutation, types } = schemaParts(fixed, eventTypes);
+  return schemaWithAddedTypesInSlices(
+    fixed.schema,
+    mutation,
+    types.slice(fixed.types.length),
+    pause,
+  );
+}
+
+function schemaParts(
+  fixed: FixedSchema,
+  eventTypes: readonly EventTypeGraphql[],
+): { mutation: GraphQLObjectType; types: GraphQLNamedType[] } {
   const mutationConfig = fixed.mutation.toConfig();
   let fields = mutationConfig.fields;
   const types: GraphQLNamedType[] = [...fixed.types];
@@ -127,17 +159,7 @@ export function assembleSchema(
     types.push(publishInput);
     for (const t of eventTypes) types.push(...t.types);
   }
-  const mutation = new GraphQLObjectType({ ...mutationConfig, fields });
-  if (options.assumeValid) {
-    return schemaWithAddedTypes(fixed.schema, mutation, types.slice(fixed.types.length));
-  }
-  return new GraphQLSchema({
-    query: fixed.schema.getQueryType(),
-    mutation,
-    subscription: fixed.schema.getSubscriptionType(),
-    directives: fixed.schema.getDirectives(),
-    types,
-  });
+  return { mutation: new GraphQLObjectType({ ...mutationConfig, fields }), types };
 }
 
 /**

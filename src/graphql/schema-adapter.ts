@@ -44,6 +44,39 @@ export function schemaWithAddedTypes(
   mutation: GraphQLObjectType,
   added: readonly GraphQLNamedType[],
 ): GraphQLSchema {
+  const steps = buildSteps(base, mutation, added);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same, with `pause` called between batches of types: at thousands of event types even the
+ * type map alone is tens of milliseconds on a busy machine, so the gateway builds it in slices.
+ */
+export async function schemaWithAddedTypesInSlices(
+  base: GraphQLSchema,
+  mutation: GraphQLObjectType,
+  added: readonly GraphQLNamedType[],
+  pause: () => Promise<void> | undefined,
+): Promise<GraphQLSchema> {
+  const steps = buildSteps(base, mutation, added);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    await pause();
+  }
+}
+
+/** Types added between two pauses. */
+const BATCH = 256;
+
+function* buildSteps(
+  base: GraphQLSchema,
+  mutation: GraphQLObjectType,
+  added: readonly GraphQLNamedType[],
+): Generator<void, GraphQLSchema> {
   const source = base as unknown as SchemaInternals;
   const schema = Object.assign(
     Object.create(GraphQLSchema.prototype) as GraphQLSchema,
@@ -57,7 +90,9 @@ export function schemaWithAddedTypes(
     const { objects, interfaces } = source._implementationsMap[name]!;
     implementations[name] = { objects: [...objects], interfaces: [...interfaces] };
   }
-  for (const type of added) {
+  for (let i = 0; i < added.length; i++) {
+    if (i % BATCH === BATCH - 1) yield;
+    const type = added[i]!;
     if (typeMap[type.name] !== undefined) {
       throw new Error(
         `Schema must contain uniquely named types but contains multiple types named "${type.name}".`,

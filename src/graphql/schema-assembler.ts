@@ -12,6 +12,7 @@ import type { Registry } from '../registry/registry.js';
 import type { EventTypeDef } from '../registry/registry-state.js';
 import {
   assembleSchema,
+  assembleSchemaInSlices,
   buildFixedSchema,
   eventTypeGraphqlOf,
   type FixedSchema,
@@ -98,18 +99,27 @@ export function createSchemaAssembler(options: SchemaAssemblerOptions): SchemaAs
           sliceStart = performance.now();
         }
       }
-      // From here to the assignment nothing yields: what is assembled is the registry of now.
+      // A consistent snapshot: every built type matches the registry of this moment.
       for (const type of built.keys()) if (!state.eventTypes.has(type)) built.delete(type);
       const behind = [...state.eventTypes.values()].some(
         (def) => !isCurrent(def, built.get(def.type)),
       );
       if (behind) continue;
+      const snapshotRevision = state.schemaRevision;
       const assembleStarted = performance.now();
       const kits = [...built.values()].sort((a, b) =>
         a.type < b.type ? -1 : a.type > b.type ? 1 : 0,
       );
-      schema = assembleSchema(fixed, kits, { assumeValid: true });
-      revision = state.schemaRevision;
+      // Assembled in slices too; the registry may move on meanwhile, the snapshot stays valid.
+      const assembled = await assembleSchemaInSlices(fixed, kits, () => {
+        if (performance.now() - sliceStart < sliceMs) return undefined;
+        return yieldToEventLoop().then(() => {
+          sliceStart = performance.now();
+        });
+      });
+      if (closed) return;
+      schema = assembled;
+      revision = snapshotRevision;
       scoped = new Map();
       logger?.info(
         {

@@ -33,10 +33,10 @@ import { VERSION } from '../version.js';
 import type { FilterLimits } from '../events/filter-input.js';
 import type { ConnectionLimitsOptions } from './connection-limits.js';
 import { createAsyncApiEndpoint } from './asyncapi-endpoint.js';
+import { clientErrorOf } from './error-policy.js';
 import { createEventsEndpoint } from './events-endpoint.js';
 import { graphiqlSetup } from './graphiql.js';
 import { listen } from './listen.js';
-import { createMaskError } from './mask-error.js';
 import { createMetrics, instrumentPublishing } from './metrics.js';
 import { createDrain } from './shutdown.js';
 import { shutDownGateway } from './shutdown-sequence.js';
@@ -179,9 +179,6 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
 
   const sharedExecutions =
     options.sharedExecution === false ? undefined : createSharedExecutions(options.sharedExecution);
-  const onUnexpected = (error: unknown) => {
-    if (!requestLog.reported(error)) logger.error({ err: error }, 'unexpected error');
-  };
   const routes = useGatewayRoutes({
     log,
     registry,
@@ -190,7 +187,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     metrics,
     mayReadMetrics: createMetricsReaderCheck([options.metricsToken, options.adminToken]),
     endOffsets,
-    onUnexpected,
+    requestLog,
     clientAddress,
     handleAsyncApi: createAsyncApiEndpoint({
       authenticator,
@@ -239,7 +236,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       drain.plugin,
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
     ],
-    maskedErrors: { maskError: createMaskError(onUnexpected) },
+    // One error policy (error-policy.ts): contract codes pass, the rest is masked and logged.
+    maskedErrors: {
+      maskError: (error, message) =>
+        clientErrorOf(error, (cause) => requestLog.unexpected(cause), message),
+    },
     logging: false,
   });
 
@@ -254,6 +255,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     holdToken: (principal) => expiry.hold(principal),
     subscriptions,
     onConnectionChange: (delta) => metrics.websocketConnections.inc(delta),
+    onUnexpected: requestLog.unexpected,
     connectionLimits: options.connectionLimits,
     clientAddress,
   });

@@ -1,14 +1,16 @@
 import type { Plugin } from 'graphql-yoga';
 import type { ClientAddressResolver } from '../auth/client-address.js';
-import { errorCodeOf, gatewayError } from '../errors.js';
+import { gatewayError } from '../errors.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { Fanout } from '../fanout/fanout.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Registry } from '../registry/registry.js';
 import type { EndOffsetsCache } from '../log/end-offsets.js';
+import { judgeError } from './error-policy.js';
 import type { GatewayMetrics } from './metrics.js';
 import { problemResponse } from './problem.js';
 import type { Drain } from './shutdown.js';
+import type { RequestLog } from './use-request-log.js';
 
 /**
  * Yoga's own health check answers any URL that ends with its endpoint, with an empty 200, before
@@ -34,8 +36,8 @@ export interface GatewayRoutesOptions {
     request: Request,
     remoteAddress: string | undefined,
   ) => Promise<Response>;
-  /** Logs an error no contract code explains; the client sees it masked. */
-  readonly onUnexpected: (error: unknown) => void;
+  /** Logs an error no contract code explains, with the request's id; the client sees it masked. */
+  readonly requestLog: Pick<RequestLog, 'requestIdOf' | 'unexpected'>;
   /** The client's address of a request (trusted proxies). @default the peer's address */
   readonly clientAddress?: ClientAddressResolver;
 }
@@ -74,11 +76,20 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
     });
   }
 
+  /** The problem+json answer for a failed route, its unexpected cause logged with the request id. */
+  const problem = (error: unknown, serverContext: unknown) =>
+    problemResponse(error, (cause) =>
+      options.requestLog.unexpected(
+        cause,
+        options.requestLog.requestIdOf((serverContext ?? {}) as Record<string, unknown>),
+      ),
+    );
+
   async function asyncApi(request: Request, serverContext: unknown): Promise<Response> {
     try {
       return await options.handleAsyncApi(request, remoteAddressOf(request, serverContext));
     } catch (error) {
-      return problemResponse(error, options.onUnexpected);
+      return problem(error, serverContext);
     }
   }
 
@@ -86,9 +97,9 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
     try {
       return await options.handleEvents(request, remoteAddressOf(request, serverContext));
     } catch (error) {
-      const code = errorCodeOf(error);
-      if (code) metrics.rejections.inc({ code });
-      return problemResponse(error, options.onUnexpected);
+      const verdict = judgeError(error);
+      if (verdict.kind === 'contract') metrics.rejections.inc({ code: verdict.code });
+      return problem(error, serverContext);
     }
   }
 
@@ -104,12 +115,12 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
           // Stream names, rates and lags are the operator's business, not every client's.
           if (!options.mayReadMetrics(request.headers.get('authorization'))) {
             return endResponse(
-              problemResponse(
+              problem(
                 gatewayError(
                   'UNAUTHENTICATED',
                   '/metrics needs the metrics token or the admin token',
                 ),
-                options.onUnexpected,
+                serverContext,
               ),
             );
           }

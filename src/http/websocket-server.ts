@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
@@ -15,6 +16,7 @@ import {
 } from '../auth/token-session.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { subscriptionScope } from '../graphql/operation-streams.js';
+import { clientErrorOf } from './error-policy.js';
 import {
   createConnectionLimits,
   defaultConnectionLimits,
@@ -41,6 +43,11 @@ export interface WebSocketOptions {
    * (`authenticate`), and its subscriptions move to the new token. @default undefined (no renewal)
    */
   readonly subscriptions?: SubscriptionTracker;
+  /**
+   * Logs the cause of an error the client sees masked (error-policy.ts), with the operation's
+   * request id. @default undefined (not logged)
+   */
+  readonly onUnexpected?: (cause: unknown, requestId: string) => void;
   /** Caps per token and address, idle timeout, ping. @default defaultConnectionLimits */
   readonly connectionLimits?: Partial<ConnectionLimitsOptions>;
   /** The client's address of an upgrade request (trusted proxies). @default the peer's address */
@@ -150,36 +157,46 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
       onNext: sharedPayloadOnNext,
       async onSubscribe(ctx, _id, payload) {
-        const enveloped = yoga.getEnveloped({
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-          principal: ctx.extra.principal,
-          signal: ctx.extra.abort?.signal,
-        });
-        let document;
+        // Each operation on a socket is a request of its own (use-request-log.ts).
+        const requestId = randomUUID();
+        const unexpected = (cause: unknown) => options.onUnexpected?.(cause, requestId);
         try {
-          document = enveloped.parse(payload.query);
+          const enveloped = yoga.getEnveloped({
+            req: ctx.extra.request,
+            socket: ctx.extra.socket,
+            params: payload,
+            principal: ctx.extra.principal,
+            signal: ctx.extra.abort?.signal,
+            requestId,
+          });
+          // A syntax error is thrown, and refused below as the client's mistake.
+          const document = enveloped.parse(payload.query);
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length > 0)
+            return errors.map((error: GraphQLError) => clientErrorOf(error, unexpected));
+          const args: ExecutionArgs = {
+            schema: enveloped.schema,
+            operationName: payload.operationName ?? null,
+            document,
+            variableValues: payload.variables ?? null,
+            contextValue: withTokenSession(
+              await enveloped.contextFactory(),
+              ctx.extra.session,
+              subscriptionScope(
+                enveloped.schema,
+                document,
+                payload.operationName,
+                payload.variables,
+              ),
+            ),
+            rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+          };
+          return args;
         } catch (error) {
-          return [
-            error instanceof GraphQLError ? error : new GraphQLError('Syntax error in the query'),
-          ];
+          // Refused with an error message for this operation, under the one error policy;
+          // graphql-ws would close the whole socket with the error's message as its reason.
+          return [clientErrorOf(error, unexpected)];
         }
-        const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return errors;
-        const args: ExecutionArgs = {
-          schema: enveloped.schema,
-          operationName: payload.operationName ?? null,
-          document,
-          variableValues: payload.variables ?? null,
-          contextValue: withTokenSession(
-            await enveloped.contextFactory(),
-            ctx.extra.session,
-            subscriptionScope(enveloped.schema, document, payload.operationName, payload.variables),
-          ),
-          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
-        };
-        return args;
       },
     },
     wss,
