@@ -68,13 +68,16 @@ export async function tail(
 ): Promise<void> {
   const auth = authorization(target);
   const filter = eventFilter(options);
-  const start = startPosition(options.from ?? 'latest');
+  let start = startPosition(options.from ?? 'latest');
   const firstDelay = options.retryDelayMs ?? 250;
   let cursor: string | undefined;
   let failures = 0;
 
   while (!options.signal?.aborted) {
     const from = cursor === undefined ? start : { after: cursor };
+    // A tail from `latest` that drops before its first event resumes from when it first
+    // started, not from the new latest, which would skip what was published meanwhile.
+    if ('latest' in start) start = { time: new Date().toISOString() };
     const client = createClient({
       url: webSocketUrl(target),
       webSocketImpl: WebSocket,

@@ -22,7 +22,11 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
   // slow admin calls, or (run beside them) overwrite their cached metadata (see admin.ts).
   const probeClient = kafka.admin();
   let probeConnected: Promise<void> | undefined;
-  const appender = createKafkaAppender(kafka, resolved, names);
+  const appender = createKafkaAppender(kafka, resolved, names, async (topic) => {
+    const info = await connectedAdmin.describeTopic(topic);
+    if (!info) throw new LogError(LogErrorCode.UnknownTopic, `topic ${topic} does not exist`);
+    return info.partitions;
+  });
   const readers = new Set<LogReader>();
   let connecting: Promise<void> | undefined;
   let closed = false;
