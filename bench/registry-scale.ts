@@ -85,6 +85,8 @@ interface Registration {
   propagationMs: number;
   stallOnRegisteringMs: number;
   stallOnOtherMs: number;
+  /** The same monitors over as long a window with no registration: the machine's own stalls. */
+  idleStallMs: number;
 }
 
 async function registerOnce(
@@ -108,7 +110,14 @@ async function registerOnce(
   while (!(await typedIn(b, dataType))) await new Promise((r) => setTimeout(r, 10));
   const propagationMs = Math.round(performance.now() - started);
   const [stallOnRegisteringMs, stallOnOtherMs] = await Promise.all([maxLagMs(a), maxLagMs(b)]);
-  return { propagationMs, stallOnRegisteringMs, stallOnOtherMs };
+  // An idle window as long, polled the same way, for the baseline.
+  const idleUntil = performance.now() + propagationMs;
+  while (performance.now() < idleUntil) {
+    await typedIn(b, dataType);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const idleStallMs = Math.max(...(await Promise.all([maxLagMs(a), maxLagMs(b)])));
+  return { propagationMs, stallOnRegisteringMs, stallOnOtherMs, idleStallMs };
 }
 
 async function measure(brokers: readonly string[], count: number) {
@@ -137,6 +146,7 @@ async function measure(brokers: readonly string[], count: number) {
       longestStallMs: {
         registering: max('stallOnRegisteringMs'),
         other: max('stallOnOtherMs'),
+        idleBaseline: max('idleStallMs'),
       },
       assembleMs: logged(b, 'schema assembled')
         .slice(1)
