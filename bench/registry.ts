@@ -9,7 +9,7 @@
  *   npx tsx bench/registry.ts [eventTypes]
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { printSchema } from 'graphql';
@@ -17,17 +17,15 @@ import { buildGatewaySchema } from '../src/graphql/build-schema.js';
 import { createEmbeddedLog } from '../src/log/embedded/index.js';
 import type { EventLog } from '../src/log/event-log.js';
 import { createKafkaLog } from '../src/log/kafka/index.js';
-import { platformStream } from '../src/registry/platform-stream.js';
 import { createRegistry, type Registry } from '../src/registry/registry.js';
-import type { SchemaVersionRecord, StreamRecord } from '../src/registry/registry-records.js';
+import type { SchemaVersionRecord } from '../src/registry/registry-records.js';
+import { generatedRecords, streamRecord } from './registry-records.js';
 import { RegistryState } from '../src/registry/registry-state.js';
-import type { JsonSchema } from '../src/registry/schema-validator.js';
 
 const eventTypeCount = Number(process.argv[2] ?? 1000);
 /** Registry writes in flight at once while filling the log (a busy deploy, not one by one). */
 const WRITE_CONCURRENCY = 32;
 const REBUILDS = 5;
-const createdAt = '2026-01-01T00:00:00.000Z';
 
 interface Figures {
   log: 'embedded' | 'kafka';
@@ -36,60 +34,6 @@ interface Figures {
   registerPerSecond: number;
   loadMs: number;
   loadedEventTypes: number;
-}
-
-/** The platform schemas, as templates. */
-async function templates(): Promise<{ action: string; schema: Record<string, unknown> }[]> {
-  const files = (await readdir(platformStream.schemaDir)).filter((f) => f.endsWith('.json')).sort();
-  return Promise.all(
-    files.map(async (file) => ({
-      action: file.slice(0, -'.json'.length).split('.').pop()!,
-      schema: JSON.parse(await readFile(new URL(file, platformStream.schemaDir), 'utf8')) as Record<
-        string,
-        unknown
-      >,
-    })),
-  );
-}
-
-/** `count` schema records on stream `stream`: template i % n, plus fields only type i has. */
-async function generatedRecords(stream: string, count: number): Promise<SchemaVersionRecord[]> {
-  const shapes = await templates();
-  return Array.from({ length: count }, (_, i) => {
-    const { action, schema } = shapes[i % shapes.length]!;
-    const properties = {
-      ...(schema['properties'] as Record<string, unknown>),
-      [`tenant_field_${i}`]: { type: 'string', description: `A field only type ${i} has.` },
-      [`score_${i}`]: { type: 'integer', minimum: 0 },
-      [`labels_${i}`]: {
-        type: 'array',
-        items: { type: 'string', enum: ['red', 'green', `blue-${i}`] },
-      },
-    };
-    return {
-      kind: 'schema',
-      type: `service${String(i).padStart(4, '0')}.resource.${action}`,
-      stream,
-      version: 1,
-      schema: { ...schema, properties } as JsonSchema,
-      compatibility: 'BACKWARD',
-      description: null,
-      owner: 'bench',
-      createdAt,
-    };
-  });
-}
-
-function streamRecord(name: string): StreamRecord {
-  return {
-    kind: 'stream',
-    name,
-    partitions: 3,
-    retentionHours: 168,
-    description: null,
-    owner: 'bench',
-    createdAt,
-  };
 }
 
 async function writeAll(

@@ -38,6 +38,18 @@ async function main(): Promise<void> {
     host: config.host,
     limits: config.limits,
     fanout: config.fanout,
+    groups: { maxDeliveries: config.groupMaxDeliveries },
+    registryLimits: config.registryLimits,
+    metricsToken: config.metricsToken,
+    trustedProxies: config.edge.trustedProxies,
+    operationLimits: { maxVariablesBytes: config.edge.maxVariablesBytes },
+    filterLimits: { maxFilterBytes: config.edge.maxFilterBytes },
+    connectionLimits: {
+      maxPerToken: config.edge.maxWebSocketsPerToken,
+      maxPerAddress: config.edge.maxWebSocketsPerAddress,
+      idleTimeoutMs: config.edge.webSocketIdleTimeoutMs,
+      pingIntervalMs: config.edge.webSocketPingIntervalMs,
+    },
   });
   logger.info(
     { url: gateway.url, log: config.kafka ? 'kafka' : 'embedded' },

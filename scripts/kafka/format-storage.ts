@@ -21,6 +21,8 @@ export async function formatStorage(input: {
   readonly propertiesFile: string;
   readonly dataDir: string;
   readonly cwd: string;
+  /** The nodes of one cluster share its id. @default a new random id */
+  readonly clusterId?: string;
 }): Promise<void> {
   await rm(input.dataDir, { recursive: true, force: true });
   await mkdir(input.dataDir);
@@ -30,7 +32,7 @@ export async function formatStorage(input: {
       [
         ...input.storageToolCommand,
         'format',
-        `--cluster-id=${clusterId()}`,
+        `--cluster-id=${input.clusterId ?? newClusterId()}`,
         '--config',
         input.propertiesFile,
       ],
@@ -48,7 +50,7 @@ export async function formatStorage(input: {
 }
 
 /** A KRaft cluster id: 16 random bytes, base64url; never starting with '-' (read as a flag). */
-function clusterId(): string {
+export function newClusterId(): string {
   for (;;) {
     const id = randomBytes(16).toString('base64url');
     if (!id.startsWith('-')) return id;

@@ -18,6 +18,19 @@ export interface ServerPropertiesInput {
    * @default 'test'
    */
   readonly defaults?: BrokerDefaults;
+  /** This node's id in a cluster. @default 1 */
+  readonly nodeId?: number;
+  /**
+   * The controller quorum of a cluster as `id@host:port` entries; every node is a combined
+   * broker and controller. @default this node alone
+   */
+  readonly quorumVoters?: readonly string[];
+  /**
+   * Replicas of every topic and internal topic, and `min.insync.replicas` (one less, at least
+   * 1): a cluster of 3 keeps writing with one node down and loses no acknowledged record.
+   * @default 1
+   */
+  readonly replicas?: number;
 }
 
 /** Which group and internal-topic settings a broker runs with; see `ServerPropertiesInput`. */
@@ -40,12 +53,17 @@ const FAST_GROUP_SETTINGS: Readonly<Record<string, string>> = {
  * the first transaction are fast, and groups form without the 3 s initial rebalance delay.
  */
 export function renderServerProperties(input: ServerPropertiesInput): string {
+  const nodeId = input.nodeId ?? 1;
+  const replicas = String(input.replicas ?? 1);
+  const minInSync = String(Math.max(1, (input.replicas ?? 1) - 1));
   const settings: Record<string, string> = {
     'process.roles': 'broker,controller',
-    'node.id': '1',
+    'node.id': String(nodeId),
     // A static quorum (not controller.quorum.bootstrap.servers) formats without --standalone
     // and restarts on the same ports with nothing more to do.
-    'controller.quorum.voters': `1@127.0.0.1:${input.controllerPort}`,
+    'controller.quorum.voters': (
+      input.quorumVoters ?? [`${nodeId}@127.0.0.1:${input.controllerPort}`]
+    ).join(','),
     listeners: `PLAINTEXT://127.0.0.1:${input.port},CONTROLLER://127.0.0.1:${input.controllerPort}`,
     'advertised.listeners': `PLAINTEXT://127.0.0.1:${input.port}`,
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
@@ -56,13 +74,13 @@ export function renderServerProperties(input: ServerPropertiesInput): string {
     // Topics exist only when created, as in production (the gateway creates its topics).
     'auto.create.topics.enable': 'false',
     'num.partitions': '1',
-    'default.replication.factor': '1',
-    'min.insync.replicas': '1',
-    'offsets.topic.replication.factor': '1',
-    'transaction.state.log.replication.factor': '1',
-    'transaction.state.log.min.isr': '1',
-    'share.coordinator.state.topic.replication.factor': '1',
-    'share.coordinator.state.topic.min.isr': '1',
+    'default.replication.factor': replicas,
+    'min.insync.replicas': minInSync,
+    'offsets.topic.replication.factor': replicas,
+    'transaction.state.log.replication.factor': replicas,
+    'transaction.state.log.min.isr': minInSync,
+    'share.coordinator.state.topic.replication.factor': replicas,
+    'share.coordinator.state.topic.min.isr': minInSync,
     ...((input.defaults ?? 'test') === 'test' ? FAST_GROUP_SETTINGS : {}),
 
     // Two shared cores: fewer threads than the production defaults.

@@ -1,12 +1,19 @@
 import type { GraphQLError } from 'graphql';
-import { gatewayError } from '../errors.js';
+import { errorCodeOf, gatewayError } from '../errors.js';
 import { createAuthThrottle } from './auth-throttle.js';
+import { throttleKeyOf } from './client-address.js';
 import type { AuthThrottle } from './auth-throttle.js';
 import type { Principal } from './grants.js';
 import { rateLimited } from './rate-limit.js';
 import { adminPrincipal, principalFromRecord, tokenStatus } from './token-record.js';
 import type { TokenRecord } from './token-record.js';
-import { bearerToken, createAdminTokenCheck, parseToken, verifySecret } from './token-secret.js';
+import {
+  bearerToken,
+  createAdminTokenCheck,
+  parseToken,
+  unknownTokenHash,
+  verifySecret,
+} from './token-secret.js';
 import { createVerifiedTokenCache } from './verified-token-cache.js';
 import type { VerifiedTokenCache } from './verified-token-cache.js';
 
@@ -23,6 +30,11 @@ export interface AuthenticatorOptions {
   readonly verify?: (secret: string, hash: string) => Promise<boolean>;
   /** The clock in milliseconds (expiry). @default Date.now */
   readonly now?: () => number;
+  /**
+   * What a secret is checked against when its token id is unknown: a hash of the same cost as
+   * real ones, so that failures cost the same either way. @default unknownTokenHash()
+   */
+  readonly unknownIdHash?: string;
 }
 
 /** Turns credentials into a Principal, the same way for HTTP, SSE and WebSocket. */
@@ -42,6 +54,8 @@ export interface Authenticator {
 
 const invalid = (): GraphQLError =>
   gatewayError('UNAUTHENTICATED', 'Unknown, revoked or expired token');
+const tooManyFailures = (retryAfterSeconds: number): GraphQLError =>
+  rateLimited(retryAfterSeconds, 'Too many failed authentications');
 
 export function createAuthenticator(options: AuthenticatorOptions): Authenticator {
   const {
@@ -50,6 +64,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     throttle = createAuthThrottle(),
     verify = verifySecret,
     now = Date.now,
+    unknownIdHash = unknownTokenHash(),
   } = options;
   const isAdmin =
     options.adminToken === undefined ? () => false : createAdminTokenCheck(options.adminToken);
@@ -66,35 +81,67 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     return pending;
   }
 
+  /** Blocked addresses (throttle keys) with a verification under way. */
+  const probing = new Set<string>();
+
+  /**
+   * One scrypt for every token of our format, whether its id exists or not (a dummy hash
+   * stands in for unknown ids), so the time a failure takes tells nothing about which ids exist.
+   */
+  async function verifyIssued(
+    token: string,
+    parsed: { id: string; secret: string },
+    record: TokenRecord | undefined,
+    address: string | undefined,
+  ): Promise<Principal> {
+    const matches = await verifyOnce(token, parsed.secret, record?.secretHash ?? unknownIdHash);
+    if (!record || !matches) {
+      throttle.recordFailure(address);
+      throw invalid();
+    }
+    // Not counted as a failure: presenting a revoked or expired token is not guessing.
+    if (tokenStatus(record, now()) !== 'active') {
+      cache.invalidate(record.id);
+      throw invalid();
+    }
+    cache.set(token, record.id);
+    return principalFromRecord(record);
+  }
+
   return {
     async authenticate(authorization, address) {
       const token = bearerToken(authorization);
       if (token === undefined) throw gatewayError('UNAUTHENTICATED', 'Missing bearer token');
-      const throttled = throttle.check(address);
-      if (!throttled.ok) {
-        throw rateLimited(throttled.retryAfterSeconds, 'Too many failed authentications');
-      }
+      // The throttle stops guessing from burning scrypt; it never stands in the way of a token
+      // that can be recognised without hashing: the admin token, or one verified lately.
       if (isAdmin(token)) return adminPrincipal;
-
       const parsed = parseToken(token);
       const record = parsed && (await findToken(parsed.id));
-      if (!parsed || !record) {
-        throttle.recordFailure(address);
-        throw invalid();
+      if (record && cache.get(token) === record.id && tokenStatus(record, now()) === 'active') {
+        return principalFromRecord(record);
       }
-      // Not counted as a failure: presenting a revoked or expired token is not guessing.
-      if (tokenStatus(record, now()) !== 'active') {
-        cache.invalidate(record.id);
-        throw invalid();
+      const throttled = throttle.check(address);
+      if (!parsed) {
+        if (throttled.ok) throttle.recordFailure(address);
+        throw throttled.ok ? invalid() : tooManyFailures(throttled.retryAfterSeconds);
       }
-      if (cache.get(token) !== record.id) {
-        if (!(await verifyOnce(token, parsed.secret, record.secretHash))) {
-          throttle.recordFailure(address);
-          throw invalid();
+      if (throttled.ok) return verifyIssued(token, parsed, record, address);
+      // A blocked address gets one verification at a time: a valid token from it (a client
+      // behind the same proxy as the guesser) still gets in, while guessing costs at most one
+      // scrypt at a time; failures and what arrives meanwhile are refused with RATE_LIMITED.
+      const key = throttleKeyOf(address);
+      if (probing.has(key)) throw tooManyFailures(throttled.retryAfterSeconds);
+      probing.add(key);
+      try {
+        return await verifyIssued(token, parsed, record, address);
+      } catch (error) {
+        if (errorCodeOf(error) === 'UNAUTHENTICATED' && !throttle.check(address).ok) {
+          throw tooManyFailures(throttled.retryAfterSeconds);
         }
-        cache.set(token, record.id);
+        throw error;
+      } finally {
+        probing.delete(key);
       }
-      return principalFromRecord(record);
     },
     invalidate(tokenId) {
       cache.invalidate(tokenId);

@@ -34,6 +34,9 @@ export interface Principal {
 }
 
 /** Keeps every per-request check cheap: `can` is linear in grants × types. */
+/** The suffix of a stream's dead-letter stream. */
+const DEAD_LETTER_SUFFIX = '.dead-letter';
+
 export const MAX_GRANTS = 100;
 export const MAX_TYPES_PER_GRANT = 100;
 
@@ -77,8 +80,15 @@ export function parseGrants(input: unknown): Grant[] {
 }
 
 function grantsFor(principal: Principal, op: Operation, stream: string): Grant[] {
+  // A dead-letter stream has the grants of its stream (shared/API.md, consumer groups).
+  const base = stream.endsWith(DEAD_LETTER_SUFFIX)
+    ? stream.slice(0, -DEAD_LETTER_SUFFIX.length)
+    : undefined;
   return principal.grants.filter(
-    (grant) => grant.operations.includes(op) && patternMatches(grant.stream, stream),
+    (grant) =>
+      grant.operations.includes(op) &&
+      (patternMatches(grant.stream, stream) ||
+        (base !== undefined && patternMatches(grant.stream, base))),
   );
 }
 

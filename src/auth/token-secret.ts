@@ -94,6 +94,18 @@ export async function hashSecret(secret: string, params: ScryptParams = {}): Pro
   return `$scrypt$ln=${logN},r=${r},p=${p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
+/**
+ * A well-formed hash of the default cost that no secret matches (random salt and key): what a
+ * secret is verified against when its token id is unknown, so that the failure costs one scrypt
+ * as a wrong secret for a known id does.
+ */
+export function unknownTokenHash(params: ScryptParams = {}): string {
+  const { logN, r, p } = { ...defaultScryptParams, ...params };
+  const salt = randomBytes(SALT_BYTES).toString('base64url');
+  const key = randomBytes(KEY_BYTES).toString('base64url');
+  return `$scrypt$ln=${logN},r=${r},p=${p}$${salt}$${key}`;
+}
+
 /** True when `secret` hashes to `hash`; false for any other secret or a malformed hash. */
 export async function verifySecret(secret: string, hash: string): Promise<boolean> {
   const match = HASH_PATTERN.exec(hash);

@@ -38,10 +38,36 @@ export interface TokenService {
 export function createTokenService(options: TokenServiceOptions): TokenService {
   const { registry } = options;
 
+  /** The token's record; undefined when unknown or malformed (such a token cannot be used). */
   function find(id: string): TokenRecord | undefined {
     const stored = registry.state.tokens.get(id);
     if (!stored) return undefined;
-    return parseTokenRecord({ ...stored.token, revokedAt: stored.revokedAt });
+    try {
+      return parseTokenRecord({ ...stored.token, revokedAt: stored.revokedAt });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * What revocation needs of a record, even one written before limits were validated
+   * (`publishPerSecond: 0`): its limits do not matter to revoking it. Null fields: unreadable
+   * beyond that, which only the admin or the token itself may revoke.
+   */
+  function findForRevocation(
+    id: string,
+  ):
+    (Pick<TokenRecord, 'revokedAt'> & Partial<Pick<TokenRecord, 'tenant' | 'grants'>>) | undefined {
+    const stored = registry.state.tokens.get(id);
+    if (!stored) return undefined;
+    const found = find(id);
+    if (found) return found;
+    const { limits: _ignored, ...rest } = stored.token as unknown as Record<string, unknown>;
+    try {
+      return parseTokenRecord({ ...rest, revokedAt: stored.revokedAt });
+    } catch {
+      return { revokedAt: stored.revokedAt };
+    }
   }
 
   return {
@@ -57,6 +83,12 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
         expiresAt: input.expiresAt,
       });
       const limits = { ...defaultRateLimits, ...stripNulls(input.limits) };
+      if (!(Number.isFinite(limits.publishPerSecond) && limits.publishPerSecond > 0)) {
+        throw gatewayError('BAD_USER_INPUT', 'publishPerSecond must be a number above 0');
+      }
+      if (!(Number.isSafeInteger(limits.maxSubscriptions) && limits.maxSubscriptions >= 0)) {
+        throw gatewayError('BAD_USER_INPUT', 'maxSubscriptions must be a whole number, 0 or more');
+      }
       if (
         !issuer.admin &&
         (limits.publishPerSecond > issuer.limits.publishPerSecond ||
@@ -78,15 +110,12 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       return { id: record.id, token, name };
     },
     async revoke(actor, id) {
-      const record = find(id);
+      const record = findForRevocation(id);
       if (!record) throw gatewayError('NOT_FOUND', `token "${id}" does not exist`);
       const own = actor.tokenId === id;
       const sameTenant = actor.tenant === null || actor.tenant === record.tenant;
-      if (
-        !actor.admin &&
-        !own &&
-        !(sameTenant && grantsWithin(actor, record.grants).length === 0)
-      ) {
+      const within = record.grants !== undefined && grantsWithin(actor, record.grants).length === 0;
+      if (!actor.admin && !own && !(sameTenant && within)) {
         throw gatewayError(
           'FORBIDDEN',
           'a token may revoke itself, or tokens whose grants lie within its MANAGE grants',

@@ -20,9 +20,13 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     log: config.kafka ? 'kafka' : 'embedded',
     kafka: config.kafka ? describeKafka(config.kafka) : undefined,
     limits: { ...config.limits },
+    registryLimits: { ...config.registryLimits },
+    metricsToken: config.metricsToken === undefined ? undefined : REDACTED,
+    edge: { ...config.edge },
     fsync: config.kafka ? undefined : config.fsync,
     fsyncIntervalMs:
       !config.kafka && config.fsync === 'interval' ? config.fsyncIntervalMs : undefined,
+    groupMaxDeliveries: config.groupMaxDeliveries,
     ignoredVariables: [...config.ignoredVariables],
   };
 }
@@ -33,6 +37,7 @@ function describeKafka(kafka: KafkaConfig): Record<string, unknown> {
     source: kafka.source,
     brokers: [...kafka.brokers],
     groupIdPrefix: kafka.groupIdPrefix,
+    instanceId: kafka.instanceId,
     ssl: ssl
       ? {
           ca: ssl.ca === undefined ? 'system CAs' : describeCertificates(ssl.ca),

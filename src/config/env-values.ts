@@ -67,3 +67,8 @@ export function secret(minLength: number): z.ZodType<string, string> {
 export const topicPrefix: z.ZodType<string, string> = z.string().regex(/^[A-Za-z0-9._-]*$/, {
   error: (issue) => `expected only letters, digits, '.', '_' and '-', got ${shown(issue.input)}`,
 });
+
+/** A name that may appear in a Kafka id (an instance's transactional id): non-empty, no spaces. */
+export const instanceName: z.ZodType<string, string> = z.string().regex(/^[A-Za-z0-9._-]+$/, {
+  error: (issue) => `expected only letters, digits, '.', '_' and '-', got ${shown(issue.input)}`,
+});

@@ -1,3 +1,5 @@
+import type { EdgeLimits } from './edge-limits.js';
+
 /**
  * The gateway's settings, as `loadConfig` reads them from the environment. Each field names its
  * variable; `CONFIG_DEFAULTS` is the one place defaults live.
@@ -16,6 +18,8 @@ export type FsyncMode = (typeof FSYNC_MODES)[number];
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number];
 
+import type { RegistryLimitSettings } from './registry-config.js';
+
 const MIB = 1024 * 1024;
 
 export const CONFIG_DEFAULTS = {
@@ -33,6 +37,7 @@ export const CONFIG_DEFAULTS = {
   hotWindowBytes: 64 * MIB,
   catchUpConcurrency: 8,
   sslRejectUnauthorized: true,
+  groupMaxDeliveries: 5,
 } as const satisfies Record<string, string | number | boolean>;
 
 /** Size limits on what clients publish. */
@@ -126,6 +131,13 @@ export interface KafkaConfig {
    * @default ''
    */
   readonly groupIdPrefix: string;
+  /**
+   * `GATEWAY_INSTANCE_ID`: names this instance in its Kafka transactional id
+   * (`<topicPrefix>streamgate.<instanceId>`). Unique among running instances, best stable
+   * across restarts (a StatefulSet pod name, Heroku's `DYNO`).
+   * @default undefined (the host name and `PORT`)
+   */
+  readonly instanceId?: string | undefined;
 }
 
 export interface GatewayConfig {
@@ -157,6 +169,15 @@ export interface GatewayConfig {
   /** The Kafka cluster, or undefined when neither `KAFKA_BROKERS` nor `KAFKA_URL` is set: the embedded log. @default undefined */
   readonly kafka: KafkaConfig | undefined;
   readonly limits: GatewayLimits;
+  /** Schema and registry size limits (`GATEWAY_MAX_SCHEMA_*`, `GATEWAY_MAX_EVENT_TYPES*`); unset: the registry's defaults. */
+  readonly registryLimits: RegistryLimitSettings;
+  /**
+   * `GATEWAY_METRICS_TOKEN`, at least 16 characters. Secret. A bearer token that may read
+   * `/metrics` and nothing else; the admin token may read it too. @default undefined
+   */
+  readonly metricsToken: string | undefined;
+  /** Trusted proxies, WebSocket caps, byte limits of operations. */
+  readonly edge: EdgeLimits;
   /**
    * `FSYNC`: when the embedded log makes appends durable: before answering ('always'), every
    * `fsyncIntervalMs` ('interval'), or when the OS decides ('never').
@@ -166,6 +187,12 @@ export interface GatewayConfig {
   /** `FSYNC_INTERVAL_MS`: the period of 'interval' fsync. @default 1000 */
   readonly fsyncIntervalMs: number;
   readonly fanout: FanoutConfig;
+  /**
+   * `GATEWAY_GROUP_MAX_DELIVERIES`: how often a consumer group hands out an event without an
+   * acknowledgement before it writes it to `<stream>.dead-letter` and moves past it.
+   * @default 5
+   */
+  readonly groupMaxDeliveries: number;
   /**
    * Variables that are set but have no effect with the rest of the settings (for example the
    * Heroku ones when `KAFKA_BROKERS` is set, or `KAFKA_SSL_CA` with the embedded log). They are

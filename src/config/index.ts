@@ -1,5 +1,6 @@
 export { ConfigError, type ConfigIssue } from './config-error.js';
 export { describeConfig } from './describe-config.js';
+export { EDGE_DEFAULTS, type EdgeLimits } from './edge-limits.js';
 export {
   CONFIG_DEFAULTS,
   FSYNC_MODES,

@@ -10,7 +10,7 @@
  * - Neither set: the embedded log; every Kafka connection variable is ignored.
  */
 import type { EnvReader } from './env-reader.js';
-import { choice, text, topicPrefix } from './env-values.js';
+import { choice, instanceName, text, topicPrefix } from './env-values.js';
 import {
   CONFIG_DEFAULTS,
   SASL_MECHANISMS,
@@ -46,6 +46,7 @@ export function readKafkaSettings(reader: EnvReader): KafkaSettings {
         ssl: readKafkaTls(reader, false, undefined),
         sasl: readSasl(reader),
         groupIdPrefix: prefix,
+        instanceId: reader.read('GATEWAY_INSTANCE_ID', instanceName),
       },
       topicPrefix: prefix,
     };
@@ -61,11 +62,12 @@ export function readKafkaSettings(reader: EnvReader): KafkaSettings {
         ssl: readKafkaTls(reader, true, url?.tls ?? true),
         sasl: readSasl(reader),
         groupIdPrefix: prefix,
+        instanceId: reader.read('GATEWAY_INSTANCE_ID', instanceName),
       },
       topicPrefix: prefix,
     };
   }
-  reader.ignore(...HEROKU_VARIABLES, ...TLS_VARIABLES, ...SASL_VARIABLES);
+  reader.ignore(...HEROKU_VARIABLES, ...TLS_VARIABLES, ...SASL_VARIABLES, 'GATEWAY_INSTANCE_ID');
   return { kafka: undefined, topicPrefix: readTopicPrefix(reader, false) };
 }
 

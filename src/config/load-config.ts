@@ -1,3 +1,4 @@
+import { readEdgeLimits } from './edge-limits.js';
 import { EnvReader } from './env-reader.js';
 import { choice, integer, secret, text } from './env-values.js';
 import {
@@ -9,6 +10,7 @@ import {
   type GatewayLimits,
 } from './gateway-config.js';
 import { readKafkaSettings } from './kafka-config.js';
+import { readMetricsToken, readRegistryLimits } from './registry-config.js';
 
 /** The shortest admin token accepted: shorter ones are guessable. */
 const MIN_ADMIN_TOKEN_LENGTH = 16;
@@ -28,6 +30,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
   const logFormat = reader.read('LOG_FORMAT', choice(LOG_FORMATS), CONFIG_DEFAULTS.logFormat);
   const { kafka, topicPrefix } = readKafkaSettings(reader);
   const limits = readLimits(reader);
+  const registryLimits = readRegistryLimits(reader);
+  const metricsToken = readMetricsToken(reader);
+  const edge = readEdgeLimits(reader);
   // fsync is the embedded log's durability; Kafka's is acks from the in-sync replicas.
   if (kafka) reader.ignore('FSYNC');
   const fsync = kafka
@@ -38,6 +43,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     fsync === 'interval'
       ? reader.read('FSYNC_INTERVAL_MS', integer(1), CONFIG_DEFAULTS.fsyncIntervalMs)
       : CONFIG_DEFAULTS.fsyncIntervalMs;
+  const groupMaxDeliveries = reader.read(
+    'GATEWAY_GROUP_MAX_DELIVERIES',
+    integer(1, 1000),
+    CONFIG_DEFAULTS.groupMaxDeliveries,
+  );
   reader.throwIfInvalid();
   return {
     port,
@@ -49,6 +59,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     logFormat,
     kafka,
     limits,
+    registryLimits,
+    metricsToken,
+    edge,
     fsync,
     fsyncIntervalMs,
     fanout: {
@@ -63,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
         CONFIG_DEFAULTS.catchUpConcurrency,
       ),
     },
+    groupMaxDeliveries,
     ignoredVariables: reader.ignoredVariables(),
   };
 }

@@ -37,6 +37,23 @@ export function encodeCursor(positions: Positions): string {
  * another version, or made for another set of streams than `streams` (order does not matter).
  */
 export function decodeCursor(cursor: string, streams: readonly string[]): Positions {
+  const positions = parseCursor(cursor);
+  const wanted = new Set(streams);
+  const matches =
+    wanted.size === positions.size && [...wanted].every((name) => positions.has(name));
+  if (!matches) {
+    const list = (names: Iterable<string>) => [...names].sort().join(', ');
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `the cursor was made for streams [${list(positions.keys())}], not [${list(wanted)}]; resume with the streams it was made for`,
+      { argument: 'from.after' },
+    );
+  }
+  return positions;
+}
+
+/** The positions of a cursor, whatever its streams; BAD_USER_INPUT when it is malformed. */
+export function parseCursor(cursor: string): Positions {
   if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH)
     throw malformed('it is not a cursor');
   if (!cursor.startsWith(PREFIX)) {
@@ -54,17 +71,6 @@ export function decodeCursor(cursor: string, streams: readonly string[]): Positi
     const [name, offsets] = decodeSegment(segment);
     if (positions.has(name)) throw malformed(`it names stream "${name}" twice`);
     positions.set(name, offsets);
-  }
-  const wanted = new Set(streams);
-  const matches =
-    wanted.size === positions.size && [...wanted].every((name) => positions.has(name));
-  if (!matches) {
-    const list = (names: Iterable<string>) => [...names].sort().join(', ');
-    throw gatewayError(
-      'BAD_USER_INPUT',
-      `the cursor was made for streams [${list(positions.keys())}], not [${list(wanted)}]; resume with the streams it was made for`,
-      { argument: 'from.after' },
-    );
   }
   return positions;
 }

@@ -75,6 +75,11 @@ export interface FilterLimits {
   readonly maxListEntries?: number;
   /** Groups in `any`. @default 10 */
   readonly maxAnyGroups?: number;
+  /**
+   * The whole filter written as JSON, operands included (`MAX_FILTER_BYTES`): a subscription
+   * keeps its filter for its whole life. @default 65536 (64 KiB)
+   */
+  readonly maxFilterBytes?: number;
 }
 
 export const DEFAULT_FILTER_LIMITS: Readonly<Required<FilterLimits>> = {
@@ -83,6 +88,7 @@ export const DEFAULT_FILTER_LIMITS: Readonly<Required<FilterLimits>> = {
   maxPathDepth: 8,
   maxListEntries: 50,
   maxAnyGroups: 10,
+  maxFilterBytes: 64 * 1024,
 };
 
 export function resolveFilterLimits(
@@ -94,6 +100,7 @@ export function resolveFilterLimits(
     maxPathDepth: limits?.maxPathDepth ?? DEFAULT_FILTER_LIMITS.maxPathDepth,
     maxListEntries: limits?.maxListEntries ?? DEFAULT_FILTER_LIMITS.maxListEntries,
     maxAnyGroups: limits?.maxAnyGroups ?? DEFAULT_FILTER_LIMITS.maxAnyGroups,
+    maxFilterBytes: limits?.maxFilterBytes ?? DEFAULT_FILTER_LIMITS.maxFilterBytes,
   };
 }
 

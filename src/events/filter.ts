@@ -12,6 +12,7 @@ import { gatewayError } from '../errors.js';
 import type { EventFilterInput, FilterLimits, FilterScope } from './filter-input.js';
 import { resolveFilterLimits } from './filter-input.js';
 import { isJsonObject } from './json-value.js';
+import { exceedsJsonBytes } from './json-size.js';
 import { compilePredicate, type PayloadTest } from './predicate.js';
 
 export type EventTest = (event: StoredEvent) => boolean;
@@ -43,6 +44,15 @@ function compileFilterOnly(
   limits: Readonly<Required<FilterLimits>>,
 ): EventTest {
   if (!isJsonObject(filter)) throw badFilter('filter', 'the filter must be an object');
+  // First, before any operand is looked at or kept.
+  if (exceedsJsonBytes(filter, limits.maxFilterBytes)) {
+    throw overLimit(
+      'filter',
+      `the filter is over ${limits.maxFilterBytes} bytes of JSON`,
+      'maxFilterBytes',
+      limits.maxFilterBytes,
+    );
+  }
   const tests: EventTest[] = [];
   if (scope.allowedTypes !== undefined) {
     const allowed = typeMatcher(scope.allowedTypes, 'scope.allowedTypes', true);

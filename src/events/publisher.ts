@@ -1,4 +1,3 @@
-import DataLoader from 'dataloader';
 import { gatewayError } from '../errors.js';
 import {
   LogError,
@@ -10,7 +9,11 @@ import {
 
 export interface PublisherOptions {
   readonly log: EventLog;
-  /** Records one produce request carries at most. @default 1000 */
+  /**
+   * Records one produce request carries at most when it merges publishes. A publish is never
+   * split: one larger than this goes out alone, in one request.
+   * @default 1000
+   */
   readonly maxBatchRecords?: number;
 }
 
@@ -19,66 +22,96 @@ export interface PendingRecord {
   readonly record: AppendRecord;
 }
 
-/** Appends event records; records that arrive while a write is under way go out together. */
+/** Appends event records; publishes that arrive while a write is under way go out together. */
 export interface Publisher {
   /** Appends all of `records` in one produce request, or none of them when it is refused. */
   append(records: readonly PendingRecord[]): Promise<AppendResult[]>;
 }
 
+interface QueuedPublish {
+  readonly records: readonly PendingRecord[];
+  readonly resolve: (results: AppendResult[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
 /**
- * Coalesces publishes: DataLoader gathers every record that arrives within one turn of the
- * event loop, and while a produce request is in flight the next batch waits for it, so under
- * load many concurrent publishes share one Kafka produce request, and when idle nothing waits.
+ * Coalesces publishes: the publishes that arrive within one turn of the event loop, or while a
+ * write is in flight, go out as one `appendMany` (one produce request, all or nothing on both
+ * logs), so under load many publishes share a request and when idle nothing waits. Each publish
+ * (a publishBatch included) stays whole: it shares a request with others, never spans two.
  */
 export function createPublisher(options: PublisherOptions): Publisher {
   const { log } = options;
-  let inFlight: Promise<unknown> | undefined;
+  const maxBatchRecords = options.maxBatchRecords ?? 1000;
+  let queue: QueuedPublish[] = [];
+  let scheduled = false;
+  let writing = false;
 
-  const loader = new DataLoader<PendingRecord, AppendResult | Error>(
-    async (pending) => {
-      const byStream = new Map<string, { records: AppendRecord[]; indexes: number[] }>();
-      pending.forEach((item, index) => {
+  function schedule(): void {
+    if (scheduled || writing || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      void writeNext();
+    });
+  }
+
+  /** Takes whole publishes up to maxBatchRecords (at least one) and writes them together. */
+  async function writeNext(): Promise<void> {
+    let count = 0;
+    let taken = 0;
+    while (taken < queue.length) {
+      const size = queue[taken]!.records.length;
+      if (taken > 0 && count + size > maxBatchRecords) break;
+      count += size;
+      taken++;
+    }
+    const publishes = queue.slice(0, taken);
+    queue = queue.slice(taken);
+    writing = true;
+    try {
+      await write(publishes);
+    } finally {
+      writing = false;
+      schedule();
+    }
+  }
+
+  async function write(publishes: readonly QueuedPublish[]): Promise<void> {
+    const byStream = new Map<string, { records: AppendRecord[]; at: [number, number][] }>();
+    publishes.forEach((publish, p) => {
+      publish.records.forEach((item, r) => {
         let group = byStream.get(item.stream);
-        if (!group) byStream.set(item.stream, (group = { records: [], indexes: [] }));
+        if (!group) byStream.set(item.stream, (group = { records: [], at: [] }));
         group.records.push(item.record);
-        group.indexes.push(index);
+        group.at.push([p, r]);
       });
-      const groups = [...byStream.entries()];
-      const write = log.appendMany(
-        groups.map(([topic, group]) => ({ topic, records: group.records })),
+    });
+    const groups = [...byStream.values()];
+    try {
+      const results = await log.appendMany(
+        [...byStream.entries()].map(([topic, group]) => ({ topic, records: group.records })),
       );
-      inFlight = write.catch(() => undefined);
-      try {
-        const results = await write;
-        const ordered = new Array<AppendResult>(pending.length);
-        groups.forEach(([, group], g) => {
-          group.indexes.forEach((index, i) => (ordered[index] = results[g]![i]!));
-        });
-        return ordered;
-      } catch (error) {
-        const mapped = toClientError(error);
-        return pending.map(() => mapped);
-      } finally {
-        inFlight = undefined;
-      }
-    },
-    {
-      cache: false,
-      maxBatchSize: options.maxBatchRecords ?? 1000,
-      batchScheduleFn(callback) {
-        const pending = inFlight;
-        if (pending) void pending.then(() => setImmediate(callback));
-        else setImmediate(callback);
-      },
-    },
-  );
+      const perPublish = publishes.map(
+        (publish) => new Array<AppendResult>(publish.records.length),
+      );
+      groups.forEach((group, g) => {
+        group.at.forEach(([p, r], i) => (perPublish[p]![r] = results[g]![i]!));
+      });
+      publishes.forEach((publish, p) => publish.resolve(perPublish[p]!));
+    } catch (error) {
+      const mapped = toClientError(error);
+      for (const publish of publishes) publish.reject(mapped);
+    }
+  }
 
   return {
-    async append(records) {
-      const results = await loader.loadMany(records);
-      const failed = results.find((r): r is Error => r instanceof Error);
-      if (failed) throw failed;
-      return results as AppendResult[];
+    append(records) {
+      if (records.length === 0) return Promise.resolve([]);
+      return new Promise<AppendResult[]>((resolve, reject) => {
+        queue.push({ records, resolve, reject });
+        schedule();
+      });
     },
   };
 }

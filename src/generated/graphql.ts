@@ -2490,6 +2490,16 @@ export type ConfigVarsUpdatedPublish = {
   time?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/** A durable consumer group: its members share its streams, each event going to one. */
+export type ConsumerGroup = {
+  __typename?: 'ConsumerGroup';
+  lag: Array<PartitionLag>;
+  /** Members connected to the gateway instance that answers. */
+  members: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  streams: Array<Scalars['String']['output']>;
+};
+
 export type CreateStreamInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -3350,6 +3360,8 @@ export type EventType = {
   __typename?: 'EventType';
   action: Scalars['String']['output'];
   compatibility: Compatibility;
+  /** Why the type is deprecated (deprecateEventType); null while it is not. */
+  deprecationReason?: Maybe<Scalars['String']['output']>;
   description?: Maybe<Scalars['String']['output']>;
   /** The GraphQL object type of its events. */
   graphqlType: Scalars['String']['output'];
@@ -3567,10 +3579,18 @@ export type IssuedToken = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Acknowledges the event with this cursor and every earlier event of its partition in the group. */
+  ack: Scalars['Boolean']['output'];
   /** Over a WebSocket: replaces the connection’s token without reconnecting. Subscriptions the new token still grants go on with no gap; the others end with FORBIDDEN. An invalid token changes nothing. Over HTTP, send the token in the Authorization header instead. */
   authenticate: Principal;
   /** Creates a stream and its topic. Needs MANAGE on the name. */
   createStream: Stream;
+  /** Deletes an event type and its versions. Its events stay and arrive as UntypedEvent. Needs MANAGE. */
+  deleteEventType: Scalars['Boolean']['output'];
+  /** Deletes a stream and its event types; open subscriptions on it end with NOT_FOUND. The topic and its events are kept (re-creating the stream adopts them). Needs MANAGE. */
+  deleteStream: Scalars['Boolean']['output'];
+  /** Deprecates an event type: @deprecated on its publish field, a warning in every publish result. Needs MANAGE. */
+  deprecateEventType: EventType;
   /** Issues a token whose grants lie within the caller’s own MANAGE grants. */
   issueToken: IssuedToken;
   /** Typed publish: one field per registered event type, in camelCase. */
@@ -3581,8 +3601,18 @@ export type Mutation = {
   publishJson: PublishResult;
   /** Registers an event type, or a new version of its schema. Needs MANAGE on the stream. */
   registerEventType: EventType;
+  /** Moves the group's position; its members continue from there. Needs MANAGE on its streams. */
+  resetConsumerGroup: ConsumerGroup;
   /** Revokes a token at once, on every instance; its subscriptions end. */
   revokeToken: Scalars['Boolean']['output'];
+  /** Changes the mode the type's next versions are checked against; no new version. Needs MANAGE. */
+  setCompatibility: EventType;
+};
+
+
+export type MutationAckArgs = {
+  cursor: Scalars['String']['input'];
+  group: Scalars['String']['input'];
 };
 
 
@@ -3593,6 +3623,22 @@ export type MutationAuthenticateArgs = {
 
 export type MutationCreateStreamArgs = {
   input: CreateStreamInput;
+};
+
+
+export type MutationDeleteEventTypeArgs = {
+  type: Scalars['String']['input'];
+};
+
+
+export type MutationDeleteStreamArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationDeprecateEventTypeArgs = {
+  reason: Scalars['String']['input'];
+  type: Scalars['String']['input'];
 };
 
 
@@ -3621,14 +3667,38 @@ export type MutationRegisterEventTypeArgs = {
 };
 
 
+export type MutationResetConsumerGroupArgs = {
+  group: Scalars['String']['input'];
+  to: StartPosition;
+};
+
+
 export type MutationRevokeTokenArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationSetCompatibilityArgs = {
+  compatibility: Compatibility;
+  type: Scalars['String']['input'];
 };
 
 export type Operation =
   | 'MANAGE'
   | 'PUBLISH'
   | 'SUBSCRIBE';
+
+/** A partition of one of the group's streams: the group's position and its end. */
+export type PartitionLag = {
+  __typename?: 'PartitionLag';
+  /** The next offset the group will process; null before it has a position. */
+  committedOffset?: Maybe<Scalars['String']['output']>;
+  endOffset: Scalars['String']['output'];
+  /** Events between the group position and the end. */
+  lag: Scalars['String']['output'];
+  partition: Scalars['Int']['output'];
+  stream: Scalars['String']['output'];
+};
 
 /** A test on the event data at `path`: give exactly one operator. */
 export type Predicate = {
@@ -3707,15 +3777,24 @@ export type PublishResult = {
   partition: Scalars['Int']['output'];
   stream: Scalars['String']['output'];
   type: Scalars['String']['output'];
+  /** What the publisher should know, e.g. that its event type is deprecated. */
+  warnings: Array<Scalars['String']['output']>;
 };
 
 export type Query = {
   __typename?: 'Query';
+  consumerGroup?: Maybe<ConsumerGroup>;
+  consumerGroups: Array<ConsumerGroup>;
   eventType?: Maybe<EventType>;
   me: Principal;
   stream?: Maybe<Stream>;
   /** The streams this token may see. */
   streams: Array<Stream>;
+};
+
+
+export type QueryConsumerGroupArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -3918,8 +3997,19 @@ export type Stream = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** A member of a consumer group. Each event of the group's streams goes to one member at a time; the group's position is kept (in Kafka) and moves on as members acknowledge. At-least-once: what a member received but did not acknowledge before it left goes to another member. */
+  consume: Event;
   /** Events of the given streams, filtered on the server, from the chosen start. */
   events: Event;
+};
+
+
+export type SubscriptionConsumeArgs = {
+  filter?: InputMaybe<EventFilter>;
+  from?: InputMaybe<StartPosition>;
+  group: Scalars['String']['input'];
+  maxUnacked?: InputMaybe<Scalars['Int']['input']>;
+  streams: Array<Scalars['String']['input']>;
 };
 
 

@@ -2,7 +2,9 @@ import type { Principal } from '../auth/grants.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Registry } from '../registry/registry.js';
 import type { Fanout } from '../fanout/fanout.js';
+import type { GroupService } from '../groups/group-service.js';
 import type { StoredEvent } from '../events/envelope.js';
+import type { FilterLimits } from '../events/filter-input.js';
 import type { PublishService } from '../publish/publish-service.js';
 import type { PublishCursorSource } from '../publish/publish-cursor.js';
 import type { TokenService } from '../auth/token-service.js';
@@ -19,6 +21,10 @@ export interface GatewayServices {
   readonly publishCursors: PublishCursorSource;
   readonly tokens: TokenService;
   readonly subscriptions: SubscriptionTracker;
+  /** Consumer groups with members on this instance (`consume`, `ack`). */
+  readonly groups: GroupService<StoredEvent>;
+  /** Limits of subscription filters. @default DEFAULT_FILTER_LIMITS (events/filter-input.ts) */
+  readonly filterLimits?: FilterLimits;
 }
 
 /** The context of one GraphQL operation, over HTTP, SSE or WebSocket alike. */

@@ -7,6 +7,7 @@ import { parseRfc3339 } from '../events/rfc3339.js';
 import type { SubscriptionItem } from '../fanout/subscriber.js';
 import type { PartitionOffsets } from '../log/event-log.js';
 import type { GatewayContext } from './context.js';
+import { endOnStreamDeletion } from './stream-watch.js';
 
 export interface StartPositionInput {
   readonly latest?: boolean | null;
@@ -64,11 +65,13 @@ export async function openEventSubscription(
     owner: principal.tokenId ?? 'admin',
   });
   const release = services.subscriptions.open(principal, iterator);
+  const unwatch = endOnStreamDeletion(services.registry, streams, iterator);
   const signal = context.signal;
   const onAbort = () => iterator.end();
   signal?.addEventListener('abort', onAbort, { once: true });
   const cleanup = () => {
     release();
+    unwatch();
     signal?.removeEventListener('abort', onAbort);
   };
   const resumePoint = context.resumePoint;
@@ -98,24 +101,29 @@ function forbidden(stream: string) {
 }
 
 /** The client's filter with the token's tenant and per-stream type grants ANDed in. */
-function compileScopedFilter(
-  { principal }: GatewayContext,
+export function compileScopedFilter(
+  { principal, services }: GatewayContext,
   streams: readonly string[],
   filter: EventFilterInput | null | undefined,
 ): (event: StoredEvent) => boolean {
   const perStream = new Map(streams.map((s) => [s, typesAllowed(principal, 'SUBSCRIBE', s)]));
   const uniform = new Set([...perStream.values()].map((types) => JSON.stringify(types ?? null)));
   if (uniform.size === 1) {
-    return compileFilter(filter, {
-      tenant: principal.tenant,
-      allowedTypes: perStream.get(streams[0]!),
-    });
+    return compileFilter(
+      filter,
+      { tenant: principal.tenant, allowedTypes: perStream.get(streams[0]!) },
+      services.filterLimits,
+    );
   }
   // Streams granted with different type lists: one compiled filter per stream.
   const tests = new Map(
     streams.map((s) => [
       s,
-      compileFilter(filter, { tenant: principal.tenant, allowedTypes: perStream.get(s) }),
+      compileFilter(
+        filter,
+        { tenant: principal.tenant, allowedTypes: perStream.get(s) },
+        services.filterLimits,
+      ),
     ]),
   );
   return (event) => tests.get(event.stream)?.(event) ?? false;

@@ -2,14 +2,18 @@ import type { PublishedEvent, PublishRequest } from '../publish/publish-service.
 import { inputToData } from '../registry/graphql-model/input-to-data.js';
 import type { Builder } from './builder.js';
 import type { GatewayContext } from './context.js';
-import { cursorOf, type TypedPublishInput } from './event-types.js';
+import type { EventTypeGraphqlModel } from '../registry/graphql-model/model-types.js';
+import { cursorOf } from './event-types.js';
 
 interface PublishResultNode extends PublishedEvent {
   readonly publishedAt: number;
 }
 
-/** publish (typed, @oneOf), publishJson and publishBatch, and their inputs and result. */
-export function addPublishFields(builder: Builder, typed: readonly TypedPublishInput[]): void {
+/**
+ * publishJson and publishBatch, their input and PublishResult. The typed `publish` and its
+ * `PublishInput` change with the registry: schema-assembler.ts adds them (publishTyped).
+ */
+export function addPublishFields(builder: Builder): void {
   const PublishResult = builder.objectRef<PublishResultNode>('PublishResult').implement({
     description: 'Where a published event landed.',
     fields: (t) => ({
@@ -25,6 +29,10 @@ export function addPublishFields(builder: Builder, typed: readonly TypedPublishI
           cursorOf(
             await services.publishCursors.positions(r.stream, r.partition, r.offset, r.publishedAt),
           ),
+      }),
+      warnings: t.stringList({
+        description: 'What the publisher should know, e.g. that its event type is deprecated.',
+        resolve: (r) => [...(r.warnings ?? [])],
       }),
     }),
   });
@@ -42,44 +50,7 @@ export function addPublishFields(builder: Builder, typed: readonly TypedPublishI
     }),
   });
 
-  const byField = new Map(typed.map((entry) => [entry.model.publishFieldName, entry]));
-  const PublishInput =
-    typed.length === 0
-      ? undefined
-      : builder.inputType('PublishInput', {
-          description: 'Exactly one field: the event to publish, typed by its registered schema.',
-          isOneOf: true,
-          fields: (t) =>
-            Object.fromEntries(
-              typed.map((entry) => [entry.model.publishFieldName, t.field({ type: entry.ref })]),
-            ),
-        });
-
   builder.mutationFields((t) => ({
-    ...(PublishInput
-      ? {
-          publish: t.field({
-            type: PublishResult,
-            description: 'Typed publish: one field per registered event type, in camelCase.',
-            args: { event: t.arg({ type: PublishInput, required: true }) },
-            resolve: async (_root, { event }, context) => {
-              const [field, value] = Object.entries(
-                event as Record<string, Record<string, unknown>>,
-              )[0]!;
-              const { model } = byField.get(field)!;
-              const { data, ...envelope } = value as Record<string, unknown>;
-              const [result] = await publish(context, [
-                {
-                  ...(envelope as Omit<PublishRequest, 'type' | 'data'>),
-                  type: model.type,
-                  data: inputToData(model, data),
-                },
-              ]);
-              return result!;
-            },
-          }),
-        }
-      : {}),
     publishJson: t.field({
       type: PublishResult,
       description:
@@ -95,6 +66,23 @@ export function addPublishFields(builder: Builder, typed: readonly TypedPublishI
       resolve: (_root, { events }, context) => publish(context, events as PublishRequest[]),
     }),
   }));
+}
+
+/** The typed `publish`: `value` is the one field set of `PublishInput`, of `model`'s event type. */
+export async function publishTyped(
+  context: GatewayContext,
+  model: EventTypeGraphqlModel,
+  value: Record<string, unknown>,
+): Promise<PublishResultNode> {
+  const { data, ...envelope } = value;
+  const [result] = await publish(context, [
+    {
+      ...(envelope as Omit<PublishRequest, 'type' | 'data'>),
+      type: model.type,
+      data: inputToData(model, data),
+    },
+  ]);
+  return result!;
 }
 
 async function publish(

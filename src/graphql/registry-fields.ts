@@ -1,7 +1,14 @@
 import { can, Operations, type Principal } from '../auth/grants.js';
 import { gatewayError } from '../errors.js';
 import { CompatibilityMode } from '../registry/compatibility.js';
-import { createStream, registerEventType } from '../registry/registry-commands.js';
+import {
+  createStream,
+  deleteEventType,
+  deleteStream,
+  deprecateEventType,
+  registerEventType,
+  setCompatibility,
+} from '../registry/registry-commands.js';
 import type { EventTypeDef, SchemaVersionDef, StreamDef } from '../registry/registry-state.js';
 import type { Builder } from './builder.js';
 import type { GatewayContext } from './context.js';
@@ -14,6 +21,28 @@ function visibleTypes(context: GatewayContext, stream: string): EventTypeDef[] {
   return [...context.services.registry.state.eventTypes.values()].filter(
     (t) => t.stream === stream && maySee(context.principal, stream, t.type),
   );
+}
+
+/**
+ * The event type a lifecycle mutation names, when the principal may manage it. A type it cannot
+ * see is NOT_FOUND to a token that manages something (as an unknown one is), FORBIDDEN to others.
+ */
+function managedType(context: GatewayContext, type: string): EventTypeDef {
+  const { principal, services } = context;
+  const eventType = services.registry.state.eventTypes.get(type);
+  if (!eventType || !maySee(principal, eventType.stream, type)) {
+    if (principal.admin || principal.grants.some((g) => g.operations.includes('MANAGE'))) {
+      throw gatewayError('NOT_FOUND', `event type "${type}" does not exist`);
+    }
+    throw gatewayError('FORBIDDEN', `this token may not manage event type "${type}"`);
+  }
+  if (!can(principal, 'MANAGE', eventType.stream, type)) {
+    throw gatewayError(
+      'FORBIDDEN',
+      `this token may not manage "${type}" on stream "${eventType.stream}"`,
+    );
+  }
+  return eventType;
 }
 
 /** Streams and event types: the queries, the registry mutations and their types. */
@@ -41,6 +70,10 @@ export function addRegistryFields(builder: Builder): void {
         description: 'The GraphQL object type of its events.',
       }),
       description: t.exposeString('description', { nullable: true }),
+      deprecationReason: t.exposeString('deprecationReason', {
+        nullable: true,
+        description: 'Why the type is deprecated (deprecateEventType); null while it is not.',
+      }),
       compatibility: t.field({ type: Compatibility, resolve: (e) => e.compatibility }),
       version: t.int({ resolve: (e) => e.versions.length }),
       schema: t.field({ type: 'JSON', resolve: (e) => e.versions[e.versions.length - 1]!.schema }),
@@ -149,6 +182,57 @@ export function addRegistryFields(builder: Builder): void {
           { ...input, schema: input.schema as unknown },
           principal.name,
         );
+      },
+    }),
+    deprecateEventType: t.field({
+      type: EventType,
+      description:
+        'Deprecates an event type: @deprecated on its publish field, a warning in every publish result. Needs MANAGE.',
+      args: {
+        type: t.arg.string({ required: true }),
+        reason: t.arg.string({ required: true, description: 'What to use instead, and why.' }),
+      },
+      resolve: (_root, { type, reason }, context) => {
+        managedType(context, type);
+        return deprecateEventType(context.services.registry, type, reason, context.principal.name);
+      },
+    }),
+    setCompatibility: t.field({
+      type: EventType,
+      description:
+        "Changes the mode the type's next versions are checked against; no new version. Needs MANAGE.",
+      args: {
+        type: t.arg.string({ required: true }),
+        compatibility: t.arg({ type: Compatibility, required: true }),
+      },
+      resolve: (_root, { type, compatibility }, context) => {
+        managedType(context, type);
+        return setCompatibility(
+          context.services.registry,
+          type,
+          compatibility,
+          context.principal.name,
+        );
+      },
+    }),
+    deleteEventType: t.boolean({
+      description:
+        'Deletes an event type and its versions. Its events stay and arrive as UntypedEvent. Needs MANAGE.',
+      args: { type: t.arg.string({ required: true }) },
+      resolve: (_root, { type }, context) => {
+        managedType(context, type);
+        return deleteEventType(context.services.registry, type, context.principal.name);
+      },
+    }),
+    deleteStream: t.boolean({
+      description:
+        'Deletes a stream and its event types; open subscriptions on it end with NOT_FOUND. The topic and its events are kept (re-creating the stream adopts them). Needs MANAGE.',
+      args: { name: t.arg.string({ required: true }) },
+      resolve: (_root, { name }, { principal, services }) => {
+        if (!can(principal, 'MANAGE', name)) {
+          throw gatewayError('FORBIDDEN', `this token may not manage stream "${name}"`);
+        }
+        return deleteStream(services.registry, name, principal.name);
       },
     }),
   }));

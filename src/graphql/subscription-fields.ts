@@ -6,10 +6,7 @@ import type { SubscriptionItem } from '../fanout/subscriber.js';
 import type { StoredEvent } from '../events/envelope.js';
 
 /** `Subscription.events` with its inputs StartPosition, EventFilter and Predicate. */
-export function addSubscriptionFields(
-  builder: Builder,
-  eventRef: InterfaceRef<Types, EventNode>,
-): void {
+export function addSubscriptionFields(builder: Builder, eventRef: InterfaceRef<Types, EventNode>) {
   const StartPosition = builder.inputType('StartPosition', {
     description: 'Where a subscription starts: exactly one field.',
     isOneOf: true,
@@ -82,4 +79,6 @@ export function addSubscriptionFields(
       }),
     }),
   });
+  // `consume` (group-fields.ts) takes the same inputs.
+  return { StartPosition, EventFilter };
 }

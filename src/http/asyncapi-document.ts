@@ -178,6 +178,13 @@ function message(type: EventTypeDef, principal: Principal): Record<string, unkno
         `#/components/messages/${type.graphqlName}/payload/schema`,
       ),
     },
+    ...(type.deprecationReason === null
+      ? {}
+      : {
+          description: `Deprecated: ${type.deprecationReason}`,
+          // AsyncAPI messages have no `deprecated` field of their own.
+          'x-deprecated': type.deprecationReason,
+        }),
     'x-schema-version': current.version,
     'x-graphql-type': type.graphqlName,
   };

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { createYoga } from 'graphql-yoga';
 import { createAuthenticator } from '../auth/authenticate.js';
+import { createClientAddressResolver } from '../auth/client-address.js';
 import { createSubscriptionTracker } from '../auth/subscription-tracker.js';
 import { createTokenExpiry, trackExpiry } from '../auth/token-expiry.js';
 import { createTokenService } from '../auth/token-service.js';
@@ -9,7 +10,10 @@ import { recordToEvent, type StoredEvent } from '../events/envelope.js';
 import { createPublisher } from '../events/publisher.js';
 import { createFanout, type FanoutOptions } from '../fanout/fanout.js';
 import { lastEventIdOf, useSseResume } from './use-sse-resume.js';
+import { deadLetterStream } from '../groups/dead-letters.js';
+import { createGroupService, type GroupServiceOptions } from '../groups/group-service.js';
 import { cursorOf } from '../graphql/event-types.js';
+import { createSchemaAssembler } from '../graphql/schema-assembler.js';
 import {
   createSharedExecutions,
   type SharedExecutionOptions,
@@ -19,24 +23,31 @@ import type { GatewayServices } from '../graphql/context.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Logger } from '../logger.js';
 import { createPublishCursorSource } from '../publish/publish-cursor.js';
+import { createEndOffsetsCache } from '../log/end-offsets.js';
 import {
   createPublishService,
   defaultPublishLimits,
   type PublishLimits,
 } from '../publish/publish-service.js';
 import { ensurePlatformStream } from '../registry/platform-stream.js';
+import { createStream } from '../registry/registry-commands.js';
+import type { RegistryLimits } from '../registry/registry-limits.js';
 import { createRegistry } from '../registry/registry.js';
 import { VERSION } from '../version.js';
+import type { FilterLimits } from '../events/filter-input.js';
+import type { ConnectionLimitsOptions } from './connection-limits.js';
 import { createAsyncApiEndpoint } from './asyncapi-endpoint.js';
+import { clientErrorOf } from './error-policy.js';
 import { createEventsEndpoint } from './events-endpoint.js';
 import { graphiqlSetup } from './graphiql.js';
+import { registerGroupMetrics } from './group-metrics.js';
 import { listen } from './listen.js';
-import { createMaskError } from './mask-error.js';
-import { createLogEnds, createMetrics, instrumentPublishing } from './metrics.js';
+import { createMetrics, instrumentPublishing } from './metrics.js';
 import { createDrain } from './shutdown.js';
 import { shutDownGateway } from './shutdown-sequence.js';
 import { useAuth } from './use-auth.js';
-import { createCurrentSchema, useCurrentSchema } from './use-current-schema.js';
+import { useCurrentSchema } from './use-current-schema.js';
+import { createMetricsReaderCheck } from './metrics-access.js';
 import { useGatewayRoutes, YOGA_HEALTH_CHECK_OFF } from './use-gateway-routes.js';
 import {
   defaultHttpServerLimits,
@@ -62,6 +73,13 @@ export interface GatewayOptions {
   readonly host?: string;
   /** @default defaultPublishLimits */
   readonly limits?: Partial<PublishLimits>;
+  /** Schema and registry size limits of registrations. @default defaultRegistryLimits (registry-limits.ts) */
+  readonly registryLimits?: Partial<RegistryLimits>;
+  /**
+   * A bearer token that may read `/metrics` (`GATEWAY_METRICS_TOKEN`); the admin token always
+   * may. Without either, /metrics answers 401 to everyone. @default undefined
+   */
+  readonly metricsToken?: string;
   /** Create the built-in `platform` stream and its event types when absent. @default true */
   readonly platformStream?: boolean;
   /** Fan-out tuning. */
@@ -69,6 +87,8 @@ export interface GatewayOptions {
     FanoutOptions<StoredEvent>,
     'maxQueueBytes' | 'hotWindowBytes' | 'catchUpConcurrency' | 'catchUpCacheBytes' | 'tailLingerMs'
   >;
+  /** Consumer groups: `GATEWAY_GROUP_MAX_DELIVERIES` and read-ahead. @default groupServiceDefaults */
+  readonly groups?: Pick<GroupServiceOptions<unknown>, 'maxDeliveries' | 'readAhead'>;
   /** Execute once per group (use-shared-execution.ts); false executes every subscription alone. @default {} */
   readonly sharedExecution?: SharedExecutionOptions | false;
   /** Depth, size and alias limits of GraphQL operations. @default defaultOperationLimits (use-limits.ts) */
@@ -80,6 +100,15 @@ export interface GatewayOptions {
    * to send `complete`, before it cuts what is left. @default 5000
    */
   readonly drainTimeoutMs?: number;
+  /**
+   * Addresses and CIDR ranges of the proxies in front of the gateway: only their
+   * `X-Forwarded-For` is believed (`GATEWAY_TRUSTED_PROXIES`). @default [] (the peer is the client)
+   */
+  readonly trustedProxies?: readonly string[];
+  /** Limits of subscription filters. @default DEFAULT_FILTER_LIMITS (events/filter-input.ts) */
+  readonly filterLimits?: FilterLimits;
+  /** WebSocket caps per token and address, idle timeout, ping. @default defaultConnectionLimits (connection-limits.ts) */
+  readonly connectionLimits?: Partial<ConnectionLimitsOptions>;
 }
 
 export interface Gateway {
@@ -98,16 +127,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { log, logger } = options;
   const limits: PublishLimits = { ...defaultPublishLimits, ...options.limits };
   await log.connect();
-  const registry = createRegistry({ log, logger });
+  const registry = createRegistry({ log, logger, limits: options.registryLimits });
   await registry.start();
   logger.info(
     { loadMs: registry.loadMs, eventTypes: registry.state.eventTypes.size },
     'registry loaded',
   );
   if (options.platformStream !== false) await ensurePlatformStream(registry, log);
-  const currentSchema = createCurrentSchema(registry, logger);
+  // The schema follows the registry off the request path, built incrementally in short slices.
+  const schemas = createSchemaAssembler({ registry, logger });
+  await schemas.start();
 
   const metrics = createMetrics();
+  // One cache of end offsets: publish cursors and the tail-lag gauges ask the log once between them.
+  const endOffsets = createEndOffsetsCache(log);
   const drain = createDrain();
   const requestLog = createRequestLog(logger);
   const fanout = createFanout<StoredEvent>({
@@ -118,6 +151,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       logger.warn({ err: error, ...context }, 'tail reader failed; its subscriptions ended'),
   });
   const tokens = createTokenService({ registry });
+  // Who the client is, for the failed-auth throttle and the per-address caps.
+  const clientAddress = createClientAddressResolver(options.trustedProxies ?? []);
   const authenticator = createAuthenticator({
     findToken: (id) => tokens.find(id),
     adminToken: options.adminToken,
@@ -132,29 +167,56 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       metrics,
     ),
   );
+  const groups = createGroupService<StoredEvent>({
+    log,
+    decode: recordToEvent,
+    ...options.groups,
+    logger: logger.child({ component: 'groups' }),
+    // `<stream>.dead-letter`: a stream like any other, made on first use with its stream's settings.
+    async ensureDeadLetterStream(stream) {
+      const name = deadLetterStream(stream);
+      if (registry.state.streams.has(name)) return;
+      const original = registry.state.streams.get(stream);
+      await createStream(
+        registry,
+        log,
+        {
+          name,
+          partitions: original?.partitions,
+          retentionHours: original ? original.retentionHours : undefined,
+          description: `Events of ${stream} that a consumer group gave up on`,
+        },
+        'streamgate',
+      ).catch((error: unknown) => {
+        if (!registry.state.streams.has(name)) throw error;
+      });
+    },
+  });
+  registerGroupMetrics(metrics.registry, groups, log);
   const services: GatewayServices = {
     registry,
     log,
     fanout,
     publishing,
-    publishCursors: createPublishCursorSource({ log }),
+    publishCursors: createPublishCursorSource({ endOffsets }),
     tokens,
     subscriptions,
+    groups,
+    filterLimits: options.filterLimits,
   };
 
   const sharedExecutions =
     options.sharedExecution === false ? undefined : createSharedExecutions(options.sharedExecution);
-  const onUnexpected = (error: unknown) => {
-    if (!requestLog.reported(error)) logger.error({ err: error }, 'unexpected error');
-  };
   const routes = useGatewayRoutes({
     log,
     registry,
     fanout,
     drain,
     metrics,
-    logEnds: createLogEnds(log),
-    onUnexpected,
+    mayReadMetrics: createMetricsReaderCheck([options.metricsToken, options.adminToken]),
+    endOffsets,
+    requestLog,
+    clientAddress,
     handleAsyncApi: createAsyncApiEndpoint({
       authenticator,
       state: () => registry.state,
@@ -178,7 +240,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   const yoga = createYoga<Record<string, unknown>>({
-    schema: currentSchema(),
+    schema: schemas.schema,
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: YOGA_HEALTH_CHECK_OFF,
     landingPage: false,
@@ -198,14 +260,18 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       // Before useLimits, so that it also counts what useLimits refuses.
       useMetrics(metrics),
       useLimits(options.operationLimits),
-      useCurrentSchema(currentSchema),
-      useAuth(authenticator),
+      useCurrentSchema((principal) => schemas.schemaFor(principal)),
+      useAuth(authenticator, clientAddress),
       drain.plugin,
       // Before useSharedExecution: it records the results graphql-js makes, for SSE ids.
       useSseResume(),
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
     ],
-    maskedErrors: { maskError: createMaskError(onUnexpected) },
+    // One error policy (error-policy.ts): contract codes pass, the rest is masked and logged.
+    maskedErrors: {
+      maskError: (error, message) =>
+        clientErrorOf(error, (cause) => requestLog.unexpected(cause), message),
+    },
     logging: false,
   });
 
@@ -220,6 +286,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     holdToken: (principal) => expiry.hold(principal),
     subscriptions,
     onConnectionChange: (delta) => metrics.websocketConnections.inc(delta),
+    onUnexpected: requestLog.unexpected,
+    connectionLimits: options.connectionLimits,
+    clientAddress,
   });
 
   function endToken(tokenId: string, why: 'revoked' | 'expired'): void {
@@ -239,9 +308,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     sharedExecution: sharedExecutions,
     close: () =>
       shutDownGateway({
+        schemas,
         server,
         drain,
         fanout,
+        groups,
         webSockets: ws,
         tokenExpiry: expiry,
         registry,

@@ -87,6 +87,7 @@ export function createEventsEndpoint(options: EventsEndpointOptions) {
         partition: event.partition,
         offset: String(event.offset),
         cursor: await options.cursorOf(event, publishedAt),
+        warnings: event.warnings ?? [],
       })),
     );
     const payload = batch ? results : results[0];

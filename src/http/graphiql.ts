@@ -1,22 +1,23 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { YogaServerOptions } from 'graphql-yoga';
+import { renderGraphiQLWithTokenGate } from './graphiql-token-gate.js';
 
 type GraphiqlSetup = Pick<YogaServerOptions<object, object>, 'renderGraphiQL' | 'graphiql'>;
 
 /**
  * GraphiQL for a browser on `GET /graphql`, served from the package itself, not a CDN: gateways
- * often run where the browser cannot reach one (private networks, strict CSP). Subscriptions in
- * it run over SSE, with the same Authorization header as queries.
+ * often run where the browser cannot reach one (private networks, strict CSP). It asks for the
+ * token first and loads the schema with it (graphiql-token-gate.ts). Subscriptions in it run over
+ * SSE, with the same Authorization header as queries.
  */
 export const graphiqlSetup: GraphiqlSetup = {
-  renderGraphiQL,
+  renderGraphiQL: renderGraphiQLWithTokenGate,
   graphiql: {
     title: 'Streamgate',
     subscriptionsProtocol: 'SSE',
-    defaultQuery: `# Welcome to Streamgate. Put your token in the Headers tab below:
-#   { "Authorization": "Bearer <your token>" }
+    defaultQuery: `# Welcome to Streamgate. Your token is in the Headers tab below.
 #
 # Run Watch in a second tab, then Publish here: the event arrives there at once.
+# From a terminal: npx streamgate tail platform --type 'app.*'
 
 subscription Watch {
   events(streams: ["platform"], filter: { types: ["app.*"] }) {
@@ -42,6 +43,5 @@ mutation Publish {
   } }) { id stream partition offset cursor }
 }
 `,
-    headers: JSON.stringify({ Authorization: 'Bearer <your token>' }),
   },
 };

@@ -1,6 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { FanoutStats } from '../fanout/fanout.js';
-import type { EventLog } from '../log/event-log.js';
 import type { PublishService } from '../publish/publish-service.js';
 
 export interface GatewayMetrics {
@@ -118,66 +117,5 @@ export function instrumentPublishing(
       for (const result of results) metrics.published.inc({ stream: result.stream });
       return results;
     },
-  };
-}
-
-export interface LogEndsOptions {
-  /** An answer is reused this long: a scrape must not cost a round trip per stream. @default 1000 */
-  readonly maxAgeMs?: number;
-  /** A scrape waits this long for fresh offsets, then uses the last known (log down). @default 500 */
-  readonly timeoutMs?: number;
-}
-
-/**
- * The log end (high offset) of each partition of the given streams, for tail-lag gauges: cached,
- * one request per stream at a time, and never holding a scrape up for long while the log is
- * unreachable.
- */
-export function createLogEnds(
-  log: EventLog,
-  options: LogEndsOptions = {},
-): (streams: Iterable<string>) => Promise<Map<string, ReadonlyMap<number, number>>> {
-  const maxAgeMs = options.maxAgeMs ?? 1000;
-  const timeoutMs = options.timeoutMs ?? 500;
-  const known = new Map<
-    string,
-    { at: number; ends?: ReadonlyMap<number, number>; refreshing?: Promise<void> }
-  >();
-
-  function refresh(stream: string): Promise<void> {
-    let entry = known.get(stream);
-    if (!entry) known.set(stream, (entry = { at: 0 }));
-    if (entry.refreshing) return entry.refreshing;
-    if (Date.now() - entry.at < maxAgeMs) return Promise.resolve();
-    const current = entry;
-    current.refreshing = log
-      .offsets(stream)
-      .then(
-        (offsets) => {
-          current.ends = new Map(offsets.map((o) => [o.partition, o.high]));
-          current.at = Date.now();
-        },
-        () => undefined, // the log is down: keep the last known ends
-      )
-      .finally(() => (current.refreshing = undefined));
-    return current.refreshing;
-  }
-
-  return async (streams) => {
-    const wanted = [...streams];
-    // Streams whose tail reader closed are no longer asked about.
-    for (const stream of known.keys()) if (!wanted.includes(stream)) known.delete(stream);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.all(wanted.map(refresh)),
-      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
-    clearTimeout(timer);
-    const ends = new Map<string, ReadonlyMap<number, number>>();
-    for (const stream of wanted) {
-      const found = known.get(stream)?.ends;
-      if (found) ends.set(stream, found);
-    }
-    return ends;
   };
 }

@@ -38,6 +38,12 @@ export interface OperationLimits {
    * @default 64
    */
   readonly maxValueDepth: number;
+  /**
+   * Bytes of the variables of a query or subscription, written as JSON (`MAX_VARIABLES_BYTES`):
+   * a subscription keeps them for its whole life. Mutations carry event data instead, which the
+   * publish limits bound. @default 262144 (256 KiB)
+   */
+  readonly maxVariablesBytes: number;
 }
 
 export const defaultOperationLimits: OperationLimits = Object.freeze({
@@ -48,6 +54,7 @@ export const defaultOperationLimits: OperationLimits = Object.freeze({
   maxAliases: 50,
   maxDirectives: 50,
   maxValueDepth: 64,
+  maxVariablesBytes: 256 * 1024,
 });
 
 interface SelectionCost {

@@ -11,9 +11,13 @@ export interface ShutdownParts {
   readonly server: Server;
   readonly drain: Drain;
   readonly fanout: Fanout<StoredEvent>;
+  /** Consumer groups: their members end like subscriptions, and the instance leaves each group. */
+  readonly groups?: { close(): Promise<void> };
   readonly webSockets: { close(): Promise<void> };
   readonly tokenExpiry: { close(): void };
   readonly registry: Registry;
+  /** Stops following the registry with the GraphQL schema. */
+  readonly schemas: { close(): void };
   readonly log: EventLog;
   readonly logger: Logger;
   /** How long each wait (publishes, subscriptions, open answers) lasts before it cuts what is left. */
@@ -35,13 +39,14 @@ export async function shutDownGateway(parts: ShutdownParts): Promise<void> {
     logger.warn({ publishes: drain.publishes }, 'publishes still under way at shutdown');
   // Subscriptions end without an error: graphql-ws sends `complete`, SSE its `complete`
   // event; clients resume from their last cursor on another instance.
-  await parts.fanout.close();
+  await Promise.all([parts.fanout.close(), parts.groups?.close()]);
   if (!(await drain.subscriptionsEnded(drainTimeoutMs)))
     logger.warn({ subscriptions: drain.subscriptions }, 'subscriptions still open at shutdown');
   await parts.webSockets.close();
   // Only now: a token expiring while subscriptions drain still ends them.
   parts.tokenExpiry.close();
   await closeConnections(server, closed, drainTimeoutMs);
+  parts.schemas.close();
   await parts.registry.close();
   await parts.log.close();
 }

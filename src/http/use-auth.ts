@@ -1,29 +1,41 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Authenticator } from '../auth/authenticate.js';
+import type { ClientAddressResolver } from '../auth/client-address.js';
 import type { Principal } from '../auth/grants.js';
 
 /** What the HTTP server context carries that authentication reads. */
 interface AuthInitialContext {
-  readonly principal?: Principal;
+  principal?: Principal;
   readonly request?: Request;
   readonly req?: { socket?: { remoteAddress?: string } };
 }
 
 /**
  * Decides the principal once per operation, at the edge, for HTTP and SSE alike (graphql-ws
- * authenticates at connection_init and passes the principal in). Unauthenticated requests end
- * here with UNAUTHENTICATED; nothing below ever sees an operation without a principal.
+ * authenticates at connection_init and passes the principal in). It is decided as soon as the
+ * request's parameters are read, before the operation is parsed and validated, so that it is
+ * validated against the schema the principal may see (use-current-schema). Unauthenticated
+ * requests end here with UNAUTHENTICATED; nothing below ever sees an operation without a
+ * principal.
  */
-export function useAuth(authenticator: Authenticator): Plugin {
+export function useAuth(
+  authenticator: Authenticator,
+  clientAddress: ClientAddressResolver = (peer) => peer,
+): Plugin {
+  const authenticate = (initial: AuthInitialContext, request: Request | undefined) =>
+    authenticator.authenticate(
+      authorizationOf(request),
+      clientAddress(initial.req?.socket?.remoteAddress, request?.headers.get('x-forwarded-for')),
+    );
   return {
+    async onParams({ request, context }) {
+      const initial = context as AuthInitialContext;
+      initial.principal ??= await authenticate(initial, request);
+    },
     async onContextBuilding({ context, extendContext }) {
       const initial = context as AuthInitialContext;
       if (initial.principal) return;
-      const principal = await authenticator.authenticate(
-        authorizationOf(initial.request),
-        initial.req?.socket?.remoteAddress,
-      );
-      extendContext({ principal } as never);
+      extendContext({ principal: await authenticate(initial, initial.request) } as never);
     },
   };
 }

@@ -1,35 +1,20 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { buildGatewaySchema } from '../graphql/build-schema.js';
-import type { Logger } from '../logger.js';
-import type { Registry } from '../registry/registry.js';
+import type { Principal } from '../auth/grants.js';
 
 /**
- * Serves the schema of the registry as it is now. Each operation gets the current schema when
- * it starts; an open subscription keeps the schema it started with, so a rebuild never drops it.
+ * Serves the schema of the registry as it is now, as the operation's principal may see it
+ * (schema-assembler.ts): the principal is known by now (use-auth decides it before the request
+ * is parsed; graphql-ws passes it in), so validation and introspection never show another
+ * team's types. Each operation gets the current schema when it starts; an open subscription
+ * keeps the schema it started with, so a rebuild never drops it.
  */
-export function useCurrentSchema(current: () => GraphQLSchema): Plugin {
+export function useCurrentSchema(
+  schemaFor: (principal: Principal | undefined) => GraphQLSchema,
+): Plugin {
   return {
-    onEnveloped({ setSchema }) {
-      setSchema(current());
+    onEnveloped({ context, setSchema }) {
+      setSchema(schemaFor((context as { principal?: Principal } | undefined)?.principal));
     },
-  };
-}
-
-/** The registry's schema, rebuilt on first use after the registry changed. */
-export function createCurrentSchema(registry: Registry, logger: Logger): () => GraphQLSchema {
-  let schema = buildGatewaySchema(registry.state);
-  let schemaRevision = registry.state.schemaRevision;
-  return () => {
-    if (registry.state.schemaRevision !== schemaRevision) {
-      const started = performance.now();
-      schemaRevision = registry.state.schemaRevision;
-      schema = buildGatewaySchema(registry.state);
-      logger.info(
-        { ms: Math.round(performance.now() - started), eventTypes: registry.state.eventTypes.size },
-        'schema rebuilt',
-      );
-    }
-    return schema;
   };
 }

@@ -1,12 +1,16 @@
 import type { Plugin } from 'graphql-yoga';
-import { errorCodeOf } from '../errors.js';
+import type { ClientAddressResolver } from '../auth/client-address.js';
+import { gatewayError } from '../errors.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { Fanout } from '../fanout/fanout.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Registry } from '../registry/registry.js';
-import type { createLogEnds, GatewayMetrics } from './metrics.js';
+import type { EndOffsetsCache } from '../log/end-offsets.js';
+import { judgeError } from './error-policy.js';
+import type { GatewayMetrics } from './metrics.js';
 import { problemResponse } from './problem.js';
 import type { Drain } from './shutdown.js';
+import type { RequestLog } from './use-request-log.js';
 
 /**
  * Yoga's own health check answers any URL that ends with its endpoint, with an empty 200, before
@@ -21,7 +25,10 @@ export interface GatewayRoutesOptions {
   readonly fanout: Fanout<StoredEvent>;
   readonly drain: Drain;
   readonly metrics: GatewayMetrics;
-  readonly logEnds: ReturnType<typeof createLogEnds>;
+  /** Whether a request's Authorization header may read /metrics (metrics-access.ts). */
+  readonly mayReadMetrics: (authorization: string | null) => boolean;
+  /** The gateway's one cache of end offsets (shared with publish cursors). */
+  readonly endOffsets: EndOffsetsCache;
   /** `POST /events`; throws a contract error (or an unexpected one) to refuse. */
   readonly handleEvents: (request: Request, remoteAddress: string | undefined) => Promise<Response>;
   /** `GET /asyncapi.json`: the AsyncAPI document of what the token may see. */
@@ -29,51 +36,70 @@ export interface GatewayRoutesOptions {
     request: Request,
     remoteAddress: string | undefined,
   ) => Promise<Response>;
-  /** Logs an error no contract code explains; the client sees it masked. */
-  readonly onUnexpected: (error: unknown) => void;
+  /** Logs an error no contract code explains, with the request's id; the client sees it masked. */
+  readonly requestLog: Pick<RequestLog, 'requestIdOf' | 'unexpected'>;
+  /** The client's address of a request (trusted proxies). @default the peer's address */
+  readonly clientAddress?: ClientAddressResolver;
 }
 
 /** The gateway's routes beside `/graphql`: health, readiness, metrics, AsyncAPI and CloudEvents. */
 export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
   const { log, registry, fanout, drain, metrics } = options;
+  const clientAddress = options.clientAddress ?? ((peer) => peer);
+  const remoteAddressOf = (request: Request, serverContext: unknown) =>
+    clientAddress(peerAddressOf(serverContext), request.headers.get('x-forwarded-for'));
 
   async function readiness(): Promise<Response> {
     if (drain.draining) {
       return Response.json({ status: 'unavailable', reason: 'shutting down' }, { status: 503 });
     }
+    const damage = log.damage();
     const reason = !(await log.healthy())
       ? 'the event log cannot be reached'
       : !registry.loaded
         ? 'the registry is loading'
-        : undefined;
-    return reason === undefined
-      ? Response.json({ status: 'ready' })
-      : Response.json({ status: 'unavailable', reason }, { status: 503 });
+        : damage.length > 0
+          ? 'the embedded log found damaged records at start-up and set them aside; see damage'
+          : undefined;
+    if (reason === undefined) return Response.json({ status: 'ready' });
+    return Response.json(
+      { status: 'unavailable', reason, ...(damage.length > 0 ? { damage } : {}) },
+      { status: 503 },
+    );
   }
 
   async function prometheus(): Promise<Response> {
     const stats = fanout.stats();
-    metrics.refresh(stats, await options.logEnds(stats.tailPositions.keys()));
+    metrics.refresh(stats, await options.endOffsets.recent(stats.tailPositions.keys()));
     return new Response(await metrics.registry.metrics(), {
       headers: { 'content-type': metrics.registry.contentType },
     });
   }
 
+  /** The problem+json answer for a failed route, its unexpected cause logged with the request id. */
+  const problem = (error: unknown, serverContext: unknown) =>
+    problemResponse(error, (cause) =>
+      options.requestLog.unexpected(
+        cause,
+        options.requestLog.requestIdOf((serverContext ?? {}) as Record<string, unknown>),
+      ),
+    );
+
   async function asyncApi(request: Request, serverContext: unknown): Promise<Response> {
     try {
-      return await options.handleAsyncApi(request, remoteAddressOf(serverContext));
+      return await options.handleAsyncApi(request, remoteAddressOf(request, serverContext));
     } catch (error) {
-      return problemResponse(error, options.onUnexpected);
+      return problem(error, serverContext);
     }
   }
 
   async function cloudEvents(request: Request, serverContext: unknown): Promise<Response> {
     try {
-      return await options.handleEvents(request, remoteAddressOf(serverContext));
+      return await options.handleEvents(request, remoteAddressOf(request, serverContext));
     } catch (error) {
-      const code = errorCodeOf(error);
-      if (code) metrics.rejections.inc({ code });
-      return problemResponse(error, options.onUnexpected);
+      const verdict = judgeError(error);
+      if (verdict.kind === 'contract') metrics.rejections.inc({ code: verdict.code });
+      return problem(error, serverContext);
     }
   }
 
@@ -86,6 +112,18 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
         case '/ready':
           return endResponse(await readiness());
         case '/metrics':
+          // Stream names, rates and lags are the operator's business, not every client's.
+          if (!options.mayReadMetrics(request.headers.get('authorization'))) {
+            return endResponse(
+              problem(
+                gatewayError(
+                  'UNAUTHENTICATED',
+                  '/metrics needs the metrics token or the admin token',
+                ),
+                serverContext,
+              ),
+            );
+          }
           return endResponse(await prometheus());
         case '/asyncapi.json':
           return endResponse(await asyncApi(request, serverContext));
@@ -96,8 +134,8 @@ export function useGatewayRoutes(options: GatewayRoutesOptions): Plugin {
   };
 }
 
-/** The client's address, from the node:http request Yoga puts in the server context. */
-function remoteAddressOf(serverContext: unknown): string | undefined {
+/** The peer's address, from the node:http request Yoga puts in the server context. */
+function peerAddressOf(serverContext: unknown): string | undefined {
   return (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket
     ?.remoteAddress;
 }

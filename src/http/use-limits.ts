@@ -1,7 +1,8 @@
 import type { ServerOptions } from 'node:http';
-import { GraphQLError, parse } from 'graphql';
+import { getOperationAST, GraphQLError, parse } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ErrorCode } from '../errors.js';
+import { exceedsJsonBytes } from '../events/json-size.js';
 import {
   badUserInput,
   defaultOperationLimits,
@@ -86,11 +87,15 @@ export function useLimits(overrides: Partial<OperationLimits> = {}): Plugin {
     // Variables reach resolvers, filters and JSON.stringify as they are: their depth is
     // checked before execution, for HTTP, SSE and graphql-ws alike.
     onExecute({ args, setResultAndStopExecution }) {
-      const refused = deepVariables(args.variableValues, limits);
+      const operation = getOperationAST(args.document, args.operationName)?.operation;
+      const refused =
+        deepVariables(args.variableValues, limits) ??
+        (operation === 'mutation' ? undefined : largeVariables(args.variableValues, limits));
       if (refused) setResultAndStopExecution({ errors: [refused] });
     },
     onSubscribe({ args, setResultAndStopExecution }) {
-      const refused = deepVariables(args.variableValues, limits);
+      const refused =
+        deepVariables(args.variableValues, limits) ?? largeVariables(args.variableValues, limits);
       if (refused) setResultAndStopExecution({ errors: [refused] });
     },
     onResultProcess({ result }) {
@@ -109,6 +114,13 @@ function deepVariables(variables: unknown, limits: OperationLimits): GraphQLErro
   if (!exceedsValueDepth(variables, limits.maxValueDepth + 1)) return undefined;
   return limitError(
     `a variable is nested more than ${limits.maxValueDepth} levels deep; that is the limit`,
+  );
+}
+
+function largeVariables(variables: unknown, limits: OperationLimits): GraphQLError | undefined {
+  if (!exceedsJsonBytes(variables, limits.maxVariablesBytes)) return undefined;
+  return limitError(
+    `the variables are over ${limits.maxVariablesBytes} bytes of JSON; that is the limit for a query or subscription`,
   );
 }
 

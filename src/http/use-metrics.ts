@@ -1,6 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { errorCodeOf } from '../errors.js';
+import { judgeError } from './error-policy.js';
 import type { GatewayMetrics } from './metrics.js';
 
 /**
@@ -10,8 +11,10 @@ import type { GatewayMetrics } from './metrics.js';
 export function useMetrics(metrics: GatewayMetrics): Plugin {
   const countErrors = (errors: readonly unknown[] | undefined) => {
     for (const error of errors ?? []) {
-      const code = errorCodeOf(error);
-      if (code) metrics.rejections.inc({ code });
+      // By the code the client is given (error-policy.ts); masked errors are no refusal.
+      const verdict = judgeError(error);
+      if (verdict.kind === 'contract') metrics.rejections.inc({ code: verdict.code });
+      else if (verdict.kind === 'request') metrics.rejections.inc({ code: 'BAD_USER_INPUT' });
     }
   };
   return {
@@ -35,8 +38,6 @@ export function useMetrics(metrics: GatewayMetrics): Plugin {
       },
     }),
     onSubscribe: () => ({
-      // A method, not an arrow: under tsx's keepNames a named arrow gets a property table, and
-      // this one lives as long as the subscription.
       onSubscribeError({ error }) {
         countErrors([error]);
       },

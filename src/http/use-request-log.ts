@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, getOperationAST, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { errorCodeOf } from '../errors.js';
+import { judgeError } from './error-policy.js';
 import type { Logger } from '../logger.js';
 
 /** A client's own `x-request-id` is kept when it looks like an id (it ends up in every log line). */
@@ -24,8 +24,11 @@ export interface RequestLog {
    * `x-request-id` when it gave a sensible one, else a new UUID. Echoed in `x-request-id`.
    */
   requestIdOf(context: Readonly<Record<string, unknown>>): string;
-  /** True when the error was logged already, with its request id (so it is not logged twice). */
-  reported(error: unknown): boolean;
+  /**
+   * Logs an unexpected error (the client sees it masked) with its cause and request id, once:
+   * the same error met again, on its way to the client, is not logged again.
+   */
+  unexpected(cause: unknown, requestId?: string): void;
 }
 
 /**
@@ -84,6 +87,19 @@ export function createRequestLog(logger: Logger): RequestLog {
     };
   }
 
+  /** Logs `cause` with `fields`, unless it was logged already. */
+  function reportOnce(
+    log: Logger,
+    cause: unknown,
+    fields: Readonly<Record<string, unknown>> = {},
+  ): void {
+    if (typeof cause === 'object' && cause !== null) {
+      if (reported.has(cause)) return;
+      reported.add(cause);
+    }
+    log.error({ err: cause, ...fields }, 'unexpected error');
+  }
+
   /** Error codes of a result, and the unexpected errors (logged with their cause, here once). */
   function summarize(
     log: Logger,
@@ -91,17 +107,16 @@ export function createRequestLog(logger: Logger): RequestLog {
   ): string[] | undefined {
     if (!errors || errors.length === 0) return undefined;
     return errors.map((error) => {
-      const code = errorCodeOf(error);
-      if (code) return code;
-      const cause = error.originalError;
-      if (cause && !(cause instanceof GraphQLError)) {
-        if (!reported.has(cause)) {
-          reported.add(cause);
-          log.error({ err: cause, path: error.path?.join('.') }, 'unexpected error');
-        }
-        return 'INTERNAL';
+      const verdict = judgeError(error);
+      switch (verdict.kind) {
+        case 'contract':
+          return verdict.code;
+        case 'request':
+          return 'BAD_USER_INPUT'; // graphql-js's own refusals, given that code by maskError
+        case 'unexpected':
+          reportOnce(log, verdict.cause, error.path ? { path: error.path.join('.') } : {});
+          return 'INTERNAL';
       }
-      return 'BAD_USER_INPUT'; // graphql-js's own refusals, given that code by maskError
     });
   }
 
@@ -196,6 +211,7 @@ export function createRequestLog(logger: Logger): RequestLog {
   return {
     plugin,
     requestIdOf,
-    reported: (error) => typeof error === 'object' && error !== null && reported.has(error),
+    unexpected: (cause, requestId) =>
+      reportOnce(logger, cause, requestId === undefined ? {} : { requestId }),
   };
 }

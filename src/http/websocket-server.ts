@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
@@ -5,6 +6,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Authenticator } from '../auth/authenticate.js';
+import { throttleKeyOf, type ClientAddressResolver } from '../auth/client-address.js';
 import type { Principal } from '../auth/grants.js';
 import type { SubscriptionTracker } from '../auth/subscription-tracker.js';
 import {
@@ -14,6 +16,12 @@ import {
 } from '../auth/token-session.js';
 import type { GatewayContext } from '../graphql/context.js';
 import { subscriptionScope } from '../graphql/operation-streams.js';
+import { clientErrorOf } from './error-policy.js';
+import {
+  createConnectionLimits,
+  defaultConnectionLimits,
+  type ConnectionLimitsOptions,
+} from './connection-limits.js';
 import { FanoutSocket, sharedPayloadOnNext } from './use-shared-execution.js';
 
 export interface WebSocketOptions {
@@ -35,6 +43,15 @@ export interface WebSocketOptions {
    * (`authenticate`), and its subscriptions move to the new token. @default undefined (no renewal)
    */
   readonly subscriptions?: SubscriptionTracker;
+  /**
+   * Logs the cause of an error the client sees masked (error-policy.ts), with the operation's
+   * request id. @default undefined (not logged)
+   */
+  readonly onUnexpected?: (cause: unknown, requestId: string) => void;
+  /** Caps per token and address, idle timeout, ping. @default defaultConnectionLimits */
+  readonly connectionLimits?: Partial<ConnectionLimitsOptions>;
+  /** The client's address of an upgrade request (trusted proxies). @default the peer's address */
+  readonly clientAddress?: ClientAddressResolver;
 }
 
 export interface GraphqlWsServer {
@@ -64,6 +81,14 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
     // Sends a group's shared JSON as is, and coalesces writes (use-shared-execution.ts).
     WebSocket: FanoutSocket,
   });
+  const limits = createConnectionLimits(options.connectionLimits);
+  const clientAddress = options.clientAddress ?? ((peer) => peer);
+  const addressOf = (request: Pick<IncomingMessage, 'headers' | 'socket'>) =>
+    clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']);
+  // Before graphql-ws sees the socket: an address over its cap is closed at once.
+  wss.on('connection', (socket, request) => {
+    limits.admitAddress(socket, throttleKeyOf(addressOf(request)));
+  });
   const socketsByToken = new Map<string, Set<WebSocket>>();
   const holdSocket = (principal: Principal, socket: WebSocket) => {
     if (!principal.tokenId) return;
@@ -82,19 +107,22 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
     {
       async onConnect(ctx) {
         const authorization = ctx.connectionParams?.['authorization'];
+        const address = addressOf(ctx.extra.request);
         try {
           const principal = await authenticator.authenticate(
             typeof authorization === 'string' ? authorization : undefined,
-            ctx.extra.request.socket.remoteAddress,
+            address,
           );
+          const busy = () => Object.keys(ctx.subscriptions).length > 0;
+          if (!limits.admitToken(ctx.extra.socket, principal.tokenId ?? undefined, busy))
+            return false;
           ctx.extra.principal = principal;
           // graphql-ws keeps the upgrade request for the socket's life, with its headers, stream
           // state and buffers; operations read only its request id and address from it.
-          (ctx.extra as { request: unknown }).request = slimRequest(ctx.extra.request);
+          (ctx.extra as { request: unknown }).request = slimRequest(ctx.extra.request, address);
           ctx.extra.abort = new AbortController();
           ctx.extra.releaseToken = options.holdToken?.(principal);
           holdSocket(principal, ctx.extra.socket);
-          const address = ctx.extra.request.socket.remoteAddress;
           if (options.subscriptions) {
             ctx.extra.session = createTokenSession({
               principal,
@@ -104,6 +132,7 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
                 // The socket closes with the token that holds it now, on revocation or expiry.
                 ctx.extra.principal = next;
                 releaseSocket(previous, ctx.extra.socket);
+                limits.moveToken(ctx.extra.socket, next.tokenId ?? undefined);
                 holdSocket(next, ctx.extra.socket);
                 ctx.extra.releaseToken?.();
                 ctx.extra.releaseToken = options.holdToken?.(next);
@@ -128,39 +157,50 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
       onNext: sharedPayloadOnNext,
       async onSubscribe(ctx, _id, payload) {
-        const enveloped = yoga.getEnveloped({
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params: payload,
-          principal: ctx.extra.principal,
-          signal: ctx.extra.abort?.signal,
-        });
-        let document;
+        // Each operation on a socket is a request of its own (use-request-log.ts).
+        const requestId = randomUUID();
+        const unexpected = (cause: unknown) => options.onUnexpected?.(cause, requestId);
         try {
-          document = enveloped.parse(payload.query);
+          const enveloped = yoga.getEnveloped({
+            req: ctx.extra.request,
+            socket: ctx.extra.socket,
+            params: payload,
+            principal: ctx.extra.principal,
+            signal: ctx.extra.abort?.signal,
+            requestId,
+          });
+          // A syntax error is thrown, and refused below as the client's mistake.
+          const document = enveloped.parse(payload.query);
+          const errors = enveloped.validate(enveloped.schema, document);
+          if (errors.length > 0)
+            return errors.map((error: GraphQLError) => clientErrorOf(error, unexpected));
+          const args: ExecutionArgs = {
+            schema: enveloped.schema,
+            operationName: payload.operationName ?? null,
+            document,
+            variableValues: payload.variables ?? null,
+            contextValue: withTokenSession(
+              await enveloped.contextFactory(),
+              ctx.extra.session,
+              subscriptionScope(
+                enveloped.schema,
+                document,
+                payload.operationName,
+                payload.variables,
+              ),
+            ),
+            rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+          };
+          return args;
         } catch (error) {
-          return [
-            error instanceof GraphQLError ? error : new GraphQLError('Syntax error in the query'),
-          ];
+          // Refused with an error message for this operation, under the one error policy;
+          // graphql-ws would close the whole socket with the error's message as its reason.
+          return [clientErrorOf(error, unexpected)];
         }
-        const errors = enveloped.validate(enveloped.schema, document);
-        if (errors.length > 0) return errors;
-        const args: ExecutionArgs = {
-          schema: enveloped.schema,
-          operationName: payload.operationName ?? null,
-          document,
-          variableValues: payload.variables ?? null,
-          contextValue: withTokenSession(
-            await enveloped.contextFactory(),
-            ctx.extra.session,
-            subscriptionScope(enveloped.schema, document, payload.operationName, payload.variables),
-          ),
-          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
-        };
-        return args;
       },
     },
     wss,
+    options.connectionLimits?.pingIntervalMs ?? defaultConnectionLimits.pingIntervalMs,
   );
   // The HTTP server's errors reach `wss` too: accept failures (EMFILE under a connection flood),
   // which pass. graphql-ws would close every socket on the first and leave the next unhandled,
@@ -178,6 +218,7 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
       });
     },
     async close() {
+      limits.close();
       for (const socket of wss.clients) socket.close(1001, 'Going away');
       await disposable.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
@@ -186,13 +227,16 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
 }
 
 /** What operations on a socket read of its upgrade request (use-request-log.ts, use-auth.ts). */
-function slimRequest(request: IncomingMessage): Pick<IncomingMessage, 'headers'> & {
+function slimRequest(
+  request: IncomingMessage,
+  clientAddress: string | undefined,
+): Pick<IncomingMessage, 'headers'> & {
   socket: { remoteAddress: string | undefined };
 } {
   const requestId = request.headers['x-request-id'];
   return {
     headers: requestId === undefined ? {} : { 'x-request-id': requestId },
-    socket: { remoteAddress: request.socket.remoteAddress },
+    socket: { remoteAddress: clientAddress },
   };
 }
 

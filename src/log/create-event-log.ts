@@ -1,9 +1,10 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { GatewayConfig } from '../config/gateway-config.js';
 import type { Logger } from '../logger.js';
 import { createEmbeddedLog } from './embedded/index.js';
 import type { EventLog } from './event-log.js';
-import { createKafkaLog } from './kafka/index.js';
+import { createKafkaLog, transactionalIdFor } from './kafka/index.js';
 
 /** The event log the configuration names: Kafka when brokers are set, else the embedded log. */
 export function createEventLog(config: GatewayConfig, logger: Logger): EventLog {
@@ -20,6 +21,11 @@ export function createEventLog(config: GatewayConfig, logger: Logger): EventLog 
     brokers: kafka.brokers,
     clientId: 'streamgate',
     topicPrefix: config.topicPrefix,
+    // Stable across restarts on one host and port, unique among instances running side by side.
+    transactionalId: transactionalIdFor(
+      config.topicPrefix,
+      kafka.instanceId ?? `${hostname().replace(/[^A-Za-z0-9._-]/g, '_')}-${config.port}`,
+    ),
     ...(kafka.ssl
       ? {
           ssl: {

@@ -47,6 +47,12 @@ export interface RecordBatch {
   readonly records: readonly LogRecord[];
   /** The partition's high watermark (the offset the next record will get) when read. */
   readonly highWatermark: number;
+  /**
+   * Where reading goes on after this batch, when that is past its last record: Kafka's
+   * transaction markers take offsets of their own. Group readers set it (a batch may then hold
+   * no record at all), so a group's position can reach the end. @default last offset + 1
+   */
+  readonly nextOffset?: number;
 }
 
 export interface TopicSpec {
@@ -101,6 +107,74 @@ export interface LogReader {
   close(): Promise<void>;
 }
 
+/** One partition of one topic. */
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/** Committed positions of a group: per topic, per partition, the next offset to process. */
+export type GroupOffsets = ReadonlyMap<string, ReadonlyMap<number, number>>;
+
+export interface GroupReadOptions {
+  /** The group's name (on Kafka: its group id, under the topic prefix). */
+  readonly group: string;
+  readonly topics: readonly string[];
+  /**
+   * Where a partition starts when the group has no committed position for it: these offsets
+   * (per topic), else `otherwise`. The reader commits that start at once, so from then on the
+   * group has a position and later readers continue from it.
+   */
+  readonly start?: GroupOffsets;
+  /** @default 'latest' */
+  readonly otherwise?: 'earliest' | 'latest';
+  /**
+   * The partitions this reader holds, called before the first batch and whenever the group
+   * moves partitions between its readers. A partition no longer listed was taken away: its
+   * batches stop, and commits for it answer false. A newly listed one starts at the group's
+   * committed position.
+   */
+  readonly onAssigned: (partitions: readonly TopicPartition[]) => void;
+  /**
+   * Each batch of a held partition, in offset order. A pending promise holds back that
+   * partition only (the backpressure); the others flow on. A rejection ends the reader.
+   */
+  readonly onBatch: (batch: RecordBatch) => Promise<void> | void;
+}
+
+/**
+ * A reader that is one member of a group: the group spreads its topics' partitions over its
+ * readers (on Kafka: a consumer group; embedded: a coordinator in the process) and keeps one
+ * committed position per partition.
+ */
+export interface GroupReader {
+  /** Resolves once the reader has joined the group (it may hold no partition). */
+  readonly ready: Promise<void>;
+  /** Settles when the reader stops: resolves after close(), rejects on a fatal error. */
+  readonly done: Promise<void>;
+  /**
+   * Commits `offset` as the next offset to process of a partition this reader holds; resolves
+   * false when it does not hold the partition (any more), so the commit was not made.
+   */
+  commit(topic: string, partition: number, offset: number): Promise<boolean>;
+  /** Leaves the group; its partitions go to the group's other readers. */
+  close(): Promise<void>;
+}
+
+/**
+ * Records the log found damaged in its own storage (the embedded log, at open) and set aside.
+ * Kafka keeps its own storage and reports none.
+ */
+export interface LogDamage {
+  readonly topic: string;
+  readonly partition: number;
+  /** Offsets that may have been in the damaged bytes, as [first, last] ranges. */
+  readonly lostOffsets: readonly (readonly [number, number])[];
+  readonly damagedBytes: number;
+  /** The damaged file as found, kept for the operator; the report ends once it is moved away. */
+  readonly quarantinedAs: string;
+}
+
 export interface FetchOptions {
   readonly topic: string;
   readonly partition: number;
@@ -134,6 +208,8 @@ export interface EventLog {
   close(): Promise<void>;
   /** True when the log can be reached now (readiness). Never throws. */
   healthy(): Promise<boolean>;
+  /** Damage found in the log's own storage that an operator must look at; empty when none. */
+  damage(): readonly LogDamage[];
   /** Creates a topic; false when it already existed (its settings untouched). */
   createTopic(spec: TopicSpec): Promise<boolean>;
   describeTopic(name: string): Promise<TopicInfo | undefined>;
@@ -158,6 +234,17 @@ export interface EventLog {
    * without a consumer group: the catch-up path of subscriptions that start in the past.
    */
   fetch(options: FetchOptions): Promise<FetchResult>;
+  /** Joins `options.group` as one more reader (see GroupReader). */
+  readGroup(options: GroupReadOptions): GroupReader;
+  /** The group's committed positions; empty when it has none. */
+  groupOffsets(group: string): Promise<GroupOffsets>;
+  /** Names of the groups with committed positions whose name starts with `prefix`. */
+  listGroups(prefix: string): Promise<string[]>;
+  /**
+   * Sets committed positions of a group that has no reader anywhere; refused with
+   * LOG_GROUP_ACTIVE while it has one (on Kafka, its members own its offsets).
+   */
+  setGroupOffsets(group: string, topic: string, offsets: StartOffsets): Promise<void>;
 }
 
 /** Error codes of the log layer; `retriable` keeps kafkajs's meaning. */
@@ -166,6 +253,7 @@ export const LogErrorCode = {
   UnknownTopic: 'LOG_UNKNOWN_TOPIC',
   RecordTooLarge: 'LOG_RECORD_TOO_LARGE',
   Closed: 'LOG_CLOSED',
+  GroupActive: 'LOG_GROUP_ACTIVE',
   Internal: 'LOG_INTERNAL',
 } as const;
 export type LogErrorCode = (typeof LogErrorCode)[keyof typeof LogErrorCode];

@@ -1,10 +1,9 @@
 import type { Positions } from '../events/cursor.js';
-import type { EventLog } from '../log/event-log.js';
+import type { EndOffsetsCache } from '../log/end-offsets.js';
 
 export interface PublishCursorOptions {
-  readonly log: EventLog;
-  /** How old the cached end offsets of a stream may be. @default 1000 */
-  readonly maxAgeMs?: number;
+  /** The gateway's one cache of end offsets (shared with the metrics). */
+  readonly endOffsets: EndOffsetsCache;
 }
 
 /**
@@ -15,21 +14,6 @@ export interface PublishCursorOptions {
  * misses none.
  */
 export function createPublishCursorSource(options: PublishCursorOptions) {
-  const maxAgeMs = options.maxAgeMs ?? 1000;
-  const cache = new Map<string, { at: number; ends: Promise<Map<number, number>> }>();
-
-  function endsOf(stream: string, publishedAt: number): Promise<Map<number, number>> {
-    const cached = cache.get(stream);
-    if (cached && cached.at <= publishedAt && publishedAt - cached.at < maxAgeMs)
-      return cached.ends;
-    const ends = options.log
-      .offsets(stream)
-      .then((o) => new Map(o.map((p) => [p.partition, p.high])));
-    ends.catch(() => cache.delete(stream));
-    cache.set(stream, { at: Date.now(), ends });
-    return ends;
-  }
-
   return {
     async positions(
       stream: string,
@@ -37,7 +21,7 @@ export function createPublishCursorSource(options: PublishCursorOptions) {
       offset: number,
       publishedAt: number,
     ): Promise<Positions> {
-      const ends = new Map(await endsOf(stream, publishedAt));
+      const ends = new Map(await options.endOffsets.before(stream, publishedAt));
       ends.set(partition, offset + 1);
       return new Map([[stream, ends]]);
     },

@@ -30,6 +30,8 @@ export interface PublishedEvent extends AppendResult {
   readonly id: string;
   readonly type: string;
   readonly stream: string;
+  /** E.g. that the event type is deprecated, and why. */
+  readonly warnings?: readonly string[];
 }
 
 export interface PublishLimits {
@@ -135,7 +137,11 @@ export function createPublishService(options: PublishServiceOptions): PublishSer
           schemaVersion: version,
           data: request.data ?? null,
         };
-        return { stream: eventType.stream, envelope, dataJson: value };
+        const warnings =
+          eventType.deprecationReason === null
+            ? undefined
+            : [`event type "${request.type}" is deprecated: ${eventType.deprecationReason}`];
+        return { stream: eventType.stream, envelope, dataJson: value, warnings };
       });
       if (batchBytes > limits.maxBatchBytes) {
         throw gatewayError(
@@ -162,6 +168,7 @@ export function createPublishService(options: PublishServiceOptions): PublishSer
         id: pending[i]!.envelope.id,
         type: pending[i]!.envelope.type,
         stream: pending[i]!.stream,
+        ...(pending[i]!.warnings ? { warnings: pending[i]!.warnings } : {}),
       }));
     },
   };

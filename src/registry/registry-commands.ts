@@ -5,6 +5,7 @@ import { CompatibilityMode } from './compatibility.js';
 import { parseEventType } from './event-type-name.js';
 import type { Registry } from './registry.js';
 import type { SchemaVersionRecord } from './registry-records.js';
+import { assertRoomForEventType, assertSchemaWithinLimits } from './registry-limits.js';
 import type { ApplyOutcome, EventTypeDef, StreamDef } from './registry-state.js';
 import { compileDataValidator, type JsonSchema } from './schema-validator.js';
 
@@ -135,6 +136,8 @@ export async function registerEventType(
     throw gatewayError('BAD_USER_INPUT', `unknown compatibility "${String(input.compatibility)}"`);
   }
   const schema = input.schema as JsonSchema;
+  // Before anything walks or compiles it: a huge schema costs every instance memory and time.
+  assertSchemaWithinLimits(schema, registry.limits);
   try {
     compileDataValidator(schema);
   } catch (error) {
@@ -154,6 +157,7 @@ export async function registerEventType(
     const latest = existing.versions[existing.versions.length - 1]!;
     if (latest.canonical === canonicalJson(schema)) return existing;
   }
+  if (!existing) assertRoomForEventType(registry.state, input.stream, registry.limits);
   const version = existing ? existing.versions.length + 1 : 1;
   const record: SchemaVersionRecord = {
     kind: 'schema',
@@ -171,4 +175,93 @@ export async function registerEventType(
   throwIfRefused(registry.state.check(record));
   throwIfRefused(await registry.write(record));
   return registry.state.eventTypes.get(input.type)!;
+}
+
+function lifecycleStamp(by: string): { by: string; at: string } {
+  return { by, at: new Date().toISOString() };
+}
+
+function existingType(registry: Registry, type: string): EventTypeDef {
+  const existing = registry.state.eventTypes.get(type);
+  if (!existing) throw gatewayError('NOT_FOUND', `event type "${type}" does not exist`);
+  return existing;
+}
+
+/** The longest deprecation reason: it is shown in every publish result and in the schema. */
+export const MAX_DEPRECATION_REASON = 500;
+
+/**
+ * Deprecates an event type on every instance: its `PublishInput` field becomes @deprecated with
+ * `reason`, every publish of it answers with a warning, and `EventType.deprecationReason` says
+ * why. Publishing and subscribing keep working. Deprecating again replaces the reason.
+ */
+export async function deprecateEventType(
+  registry: Registry,
+  type: string,
+  reason: string,
+  by: string,
+): Promise<EventTypeDef> {
+  const trimmed = reason.trim();
+  if (trimmed.length === 0 || trimmed.length > MAX_DEPRECATION_REASON) {
+    throw gatewayError(
+      'BAD_USER_INPUT',
+      `reason must be 1 to ${MAX_DEPRECATION_REASON} characters, saying what to use instead`,
+    );
+  }
+  const existing = existingType(registry, type);
+  if (existing.deprecationReason === trimmed) return existing;
+  const record = { kind: 'deprecation', type, reason: trimmed, ...lifecycleStamp(by) } as const;
+  throwIfRefused(registry.state.check(record));
+  throwIfRefused(await registry.write(record));
+  return existingType(registry, type);
+}
+
+/**
+ * Changes the mode the type's next versions are checked against, without a new version; the
+ * versions already registered stay as they are.
+ */
+export async function setCompatibility(
+  registry: Registry,
+  type: string,
+  compatibility: CompatibilityMode,
+  by: string,
+): Promise<EventTypeDef> {
+  if (!CompatibilityMode.includes(compatibility)) {
+    throw gatewayError('BAD_USER_INPUT', `unknown compatibility "${String(compatibility)}"`);
+  }
+  const existing = existingType(registry, type);
+  if (existing.compatibility === compatibility) return existing;
+  const record = { kind: 'compatibility', type, compatibility, ...lifecycleStamp(by) } as const;
+  throwIfRefused(registry.state.check(record));
+  throwIfRefused(await registry.write(record));
+  return existingType(registry, type);
+}
+
+/**
+ * Deletes an event type and its versions on every instance. Its events stay in the stream and
+ * arrive as `UntypedEvent` from then on; publishing it answers NOT_FOUND. Registering the type
+ * again starts at version 1.
+ */
+export async function deleteEventType(registry: Registry, type: string, by: string): Promise<true> {
+  existingType(registry, type);
+  const record = { kind: 'type-deletion', type, ...lifecycleStamp(by) } as const;
+  throwIfRefused(registry.state.check(record));
+  throwIfRefused(await registry.write(record));
+  return true;
+}
+
+/**
+ * Deletes a stream and every event type of it from the registry, on every instance: it can no
+ * longer be published to or subscribed to, and open subscriptions on it end with NOT_FOUND. The
+ * topic and its events are kept: removing data is the Kafka operator's act (retention, or
+ * deleting the topic with Kafka's tools). Creating the stream again adopts the topic.
+ */
+export async function deleteStream(registry: Registry, name: string, by: string): Promise<true> {
+  if (!registry.state.streams.has(name)) {
+    throw gatewayError('NOT_FOUND', `stream "${name}" does not exist`);
+  }
+  const record = { kind: 'stream-deletion', name, ...lifecycleStamp(by) } as const;
+  throwIfRefused(registry.state.check(record));
+  throwIfRefused(await registry.write(record));
+  return true;
 }

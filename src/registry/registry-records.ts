@@ -45,7 +45,43 @@ export interface RevocationRecord {
   readonly revokedAt: string;
 }
 
-export type RegistryRecord = StreamRecord | SchemaVersionRecord | TokenRecord | RevocationRecord;
+/** Lifecycle (shared/API.md "Lifecycle"): who asked and when, for the audit trail the log is. */
+interface LifecycleFields {
+  readonly by: string;
+  readonly at: string;
+}
+
+/** Marks an event type deprecated: @deprecated on its publish field, a warning when published. */
+export interface DeprecationRecord extends LifecycleFields {
+  readonly kind: 'deprecation';
+  readonly type: string;
+  readonly reason: string;
+}
+
+/** Changes an event type's compatibility mode for its next versions; no new version. */
+export interface CompatibilityRecord extends LifecycleFields {
+  readonly kind: 'compatibility';
+  readonly type: string;
+  readonly compatibility: string;
+}
+
+/** Removes an event type and its versions; its events arrive as UntypedEvent from then on. */
+export interface TypeDeletionRecord extends LifecycleFields {
+  readonly kind: 'type-deletion';
+  readonly type: string;
+}
+
+/** Removes a stream and its event types from the registry (the topic and its events stay). */
+export interface StreamDeletionRecord extends LifecycleFields {
+  readonly kind: 'stream-deletion';
+  readonly name: string;
+}
+
+export type LifecycleRecord =
+  DeprecationRecord | CompatibilityRecord | TypeDeletionRecord | StreamDeletionRecord;
+
+export type RegistryRecord =
+  StreamRecord | SchemaVersionRecord | TokenRecord | RevocationRecord | LifecycleRecord;
 
 /** The envelope written to the log: the record plus the id of the write that proposed it. */
 export interface RegistryEntry {
@@ -53,7 +89,16 @@ export interface RegistryEntry {
   readonly record: RegistryRecord;
 }
 
-const KINDS = new Set(['stream', 'schema', 'token', 'revocation']);
+const KINDS = new Set([
+  'stream',
+  'schema',
+  'token',
+  'revocation',
+  'deprecation',
+  'compatibility',
+  'type-deletion',
+  'stream-deletion',
+]);
 
 /** Parses a registry record value; undefined for values this version does not understand. */
 export function parseRegistryEntry(value: Buffer | null): RegistryEntry | undefined {

@@ -1,6 +1,6 @@
 import { canonicalJson } from '../canonical-json.js';
 import type { ErrorCode } from '../errors.js';
-import { checkCompatibility, type CompatibilityMode } from './compatibility.js';
+import { checkCompatibility, CompatibilityMode } from './compatibility.js';
 import {
   eventTypeGraphqlNames,
   graphqlTypeName,
@@ -9,8 +9,13 @@ import {
 } from './event-type-name.js';
 import { buildEventTypeModel } from './graphql-model/build-model.js';
 import { modelTypeNames } from './graphql-model/model-names.js';
+import type { EventTypeGraphqlModel } from './graphql-model/model-types.js';
 import type {
+  CompatibilityRecord,
+  DeprecationRecord,
   RegistryRecord,
+  StreamDeletionRecord,
+  TypeDeletionRecord,
   RevocationRecord,
   SchemaVersionRecord,
   StreamRecord,
@@ -47,6 +52,10 @@ export interface EventTypeDef {
   compatibility: CompatibilityMode;
   /** Oldest first; versions[n - 1].version === n. */
   readonly versions: SchemaVersionDef[];
+  /** Set by deprecateEventType; null while the type is not deprecated. */
+  deprecationReason: string | null;
+  /** The GraphQL model of the latest version (built when it was accepted, kept for the schema). */
+  graphqlModel: EventTypeGraphqlModel;
 }
 
 export interface TokenDef {
@@ -135,7 +144,73 @@ export class RegistryState {
         return this.evaluateToken(record);
       case 'revocation':
         return this.evaluateRevocation(record);
+      case 'deprecation':
+        return this.evaluateDeprecation(record);
+      case 'compatibility':
+        return this.evaluateCompatibilityChange(record);
+      case 'type-deletion':
+        return this.evaluateTypeDeletion(record);
+      case 'stream-deletion':
+        return this.evaluateStreamDeletion(record);
     }
+  }
+
+  private existingType(type: string): EventTypeDef | Evaluation {
+    const existing = this.eventTypes.get(type);
+    return existing ?? refusal('NOT_FOUND', `event type "${type}" does not exist`);
+  }
+
+  private evaluateDeprecation(record: DeprecationRecord): Evaluation {
+    const existing = this.existingType(record.type);
+    if ('outcome' in existing) return existing;
+    if (existing.deprecationReason === record.reason) return { outcome: ACCEPTED };
+    return {
+      outcome: ACCEPTED,
+      commit: () => {
+        existing.deprecationReason = record.reason;
+        this.schemaRevision++;
+      },
+    };
+  }
+
+  private evaluateCompatibilityChange(record: CompatibilityRecord): Evaluation {
+    const existing = this.existingType(record.type);
+    if ('outcome' in existing) return existing;
+    const mode = record.compatibility as CompatibilityMode;
+    if (!CompatibilityMode.includes(mode)) {
+      return refusal('BAD_USER_INPUT', `unknown compatibility "${record.compatibility}"`);
+    }
+    // Judges the next version only: versions already accepted stay, whatever the new mode.
+    return { outcome: ACCEPTED, commit: () => (existing.compatibility = mode) };
+  }
+
+  private evaluateTypeDeletion(record: TypeDeletionRecord): Evaluation {
+    const existing = this.existingType(record.type);
+    if ('outcome' in existing) return existing;
+    return { outcome: ACCEPTED, commit: () => this.removeType(record.type) };
+  }
+
+  private evaluateStreamDeletion(record: StreamDeletionRecord): Evaluation {
+    if (!this.streams.has(record.name)) {
+      return refusal('NOT_FOUND', `stream "${record.name}" does not exist`);
+    }
+    return {
+      outcome: ACCEPTED,
+      commit: () => {
+        for (const eventType of [...this.eventTypes.values()]) {
+          if (eventType.stream === record.name) this.removeType(eventType.type);
+        }
+        this.streams.delete(record.name);
+        this.schemaRevision++;
+      },
+    };
+  }
+
+  private removeType(type: string): void {
+    this.eventTypes.delete(type);
+    for (const name of this.graphqlNamesByType.get(type) ?? []) this.graphqlNames.delete(name);
+    this.graphqlNamesByType.delete(type);
+    this.schemaRevision++;
   }
 
   private evaluateStream(record: StreamRecord): Evaluation {
@@ -178,6 +253,7 @@ export class RegistryState {
       const names = this.graphqlNamesOf(record.type, record.schema);
       if ('refused' in names) return names.refused;
       const { resourceType, action } = parseEventType(record.type);
+      const model = names.model;
       return {
         outcome: ACCEPTED,
         commit: () => {
@@ -199,6 +275,8 @@ export class RegistryState {
                 createdAt: record.createdAt,
               },
             ],
+            deprecationReason: null,
+            graphqlModel: model,
           });
           this.holdGraphqlNames(record.type, names.names);
           this.schemaRevision++;
@@ -243,6 +321,7 @@ export class RegistryState {
           createdAt: record.createdAt,
         });
         existing.compatibility = mode;
+        existing.graphqlModel = names.model;
         if (record.description !== null) existing.description = record.description;
         this.holdGraphqlNames(record.type, names.names);
         this.schemaRevision++;
@@ -259,10 +338,14 @@ export class RegistryState {
   private graphqlNamesOf(
     type: string,
     schema: JsonSchema,
-  ): { readonly names: readonly string[] } | { readonly refused: Evaluation } {
+  ):
+    | { readonly names: readonly string[]; readonly model: EventTypeGraphqlModel }
+    | { readonly refused: Evaluation } {
     let names: string[];
+    let model: EventTypeGraphqlModel;
     try {
-      names = modelTypeNames(buildEventTypeModel(type, schema));
+      model = buildEventTypeModel(type, schema);
+      names = modelTypeNames(model);
     } catch (error) {
       return {
         refused: refusal(
@@ -295,7 +378,7 @@ export class RegistryState {
         };
       }
     }
-    return { names };
+    return { names, model };
   }
 
   private holdGraphqlNames(type: string, names: readonly string[]): void {

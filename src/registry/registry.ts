@@ -3,12 +3,15 @@ import { canonicalJson } from '../canonical-json.js';
 import { gatewayError } from '../errors.js';
 import type { EventLog, LogReader, RecordBatch } from '../log/event-log.js';
 import { parseRegistryEntry, type RegistryEntry, type RegistryRecord } from './registry-records.js';
+import { defaultRegistryLimits, type RegistryLimits } from './registry-limits.js';
 import { RegistryState, type ApplyOutcome } from './registry-state.js';
 
 export interface RegistryOptions {
   readonly log: EventLog;
   /** The compacted topic holding the registry. @default '_streamgate.registry' */
   readonly topic?: string;
+  /** Schema and registry size limits of registrations made here. @default defaultRegistryLimits */
+  readonly limits?: Partial<RegistryLimits>;
   /** How long a write waits to read its own record back. @default 15000 */
   readonly writeTimeoutMs?: number;
   readonly logger?: {
@@ -19,6 +22,8 @@ export interface RegistryOptions {
 
 export interface Registry {
   readonly state: RegistryState;
+  /** The limits registrations through this instance are held to. */
+  readonly limits: RegistryLimits;
   /** True once the registry topic has been read up to its end as it was at start. */
   readonly loaded: boolean;
   /** Milliseconds the initial load took. */
@@ -128,6 +133,7 @@ export function createRegistry(options: RegistryOptions): Registry {
 
   return {
     state,
+    limits: { ...defaultRegistryLimits, ...options.limits },
     get loaded() {
       return loaded;
     },
@@ -158,5 +164,11 @@ function recordKey(record: RegistryRecord): string {
       return `token:${record.id}`;
     case 'revocation':
       return `revocation:${record.id}`;
+    case 'deprecation':
+    case 'compatibility':
+    case 'type-deletion':
+      return `${record.kind}:${record.type}:${hash}`;
+    case 'stream-deletion':
+      return `${record.kind}:${record.name}:${hash}`;
   }
 }

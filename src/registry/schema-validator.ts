@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { compileLinearRegex } from './linear-regex.js';
 
 // Ajv ships CommonJS with `exports.default`; createRequire keeps the types and the runtime honest.
 const require = createRequire(import.meta.url);
@@ -19,9 +20,22 @@ export type DataValidator = (data: unknown) => ValidationIssue[];
 
 const DRAFT7 = /draft-0[467]\/schema/;
 
+// `code` names the engine in standalone code, which the gateway never generates.
+const linearRegExpEngine = Object.assign((pattern: string) => compileLinearRegex(pattern), {
+  code: 'compileLinearRegex',
+});
+
 function createAjv<T extends typeof AjvDraft7 | typeof Ajv2020>(Ctor: T): InstanceType<T> {
   // strict off: teams register schemas written for other tools, with keywords Ajv does not know.
-  const ajv = new Ctor({ allErrors: true, strict: false, validateFormats: true, logger: false });
+  // `pattern` and `patternProperties` run on a linear-time engine (linear-regex.ts); the regular
+  // expressions of `format` are Ajv's own, written not to backtrack.
+  const ajv = new Ctor({
+    allErrors: true,
+    strict: false,
+    validateFormats: true,
+    logger: false,
+    code: { regExp: linearRegExpEngine },
+  });
   addFormats(ajv as never);
   return ajv as InstanceType<T>;
 }

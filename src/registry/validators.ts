@@ -1,3 +1,4 @@
+import { gatewayError } from '../errors.js';
 import type { EventTypeDef } from './registry-state.js';
 import { compileDataValidator, type DataValidator } from './schema-validator.js';
 
@@ -14,7 +15,16 @@ export class ValidatorCache {
     const key = `${eventType.type}@${latest.version}`;
     let validate = this.compiled.get(key);
     if (!validate) {
-      validate = compileDataValidator(latest.schema);
+      try {
+        validate = compileDataValidator(latest.schema);
+      } catch (error) {
+        // A version registered before patterns ran on a linear-time engine may use lookaround:
+        // it is refused rather than run with backtracking.
+        throw gatewayError(
+          'BAD_USER_INPUT',
+          `event type "${eventType.type}" version ${latest.version} cannot be validated (${(error as Error).message}); register a new version`,
+        );
+      }
       this.compiled.set(key, validate);
     }
     return { version: latest.version, validate };

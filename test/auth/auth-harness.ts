@@ -89,6 +89,9 @@ export function httpSend(
             ? init.headers
             : { ...init.headers, 'content-length': Buffer.byteLength(init.body) },
         ...(init.localAddress ? { localAddress: init.localAddress } : {}),
+        // A connection per request: a kept-alive one may be closed by the gateway's keep-alive
+        // timeout just as the next request goes out on it ("socket hang up").
+        agent: false,
       },
       (res) => {
         let text = '';

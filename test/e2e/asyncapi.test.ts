@@ -153,6 +153,16 @@ describe('GET /asyncapi.json', () => {
     const doc = await parsed(token);
     expect(channelsOf(doc)).toEqual(['team-a.orders', 'team-a.refunds']);
     expect(messagesOf(doc, 'team-a.orders')).toContain('order.cancelled');
+
+    const deprecated = await gw.graphql(
+      `mutation { deprecateEventType(type: "order.cancelled", reason: "use order.refunded") { type } }`,
+    );
+    expect(codesOf(deprecated)).toEqual(['OK']);
+    const cancelled = (await parsed(token))
+      .allMessages()
+      .all()
+      .find((m) => m.name() === 'order.cancelled')!;
+    expect(cancelled.extensions().get('x-deprecated')?.value()).toBe('use order.refunded');
   });
 
   it('answers UNAUTHENTICATED without a valid token', async () => {

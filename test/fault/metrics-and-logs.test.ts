@@ -20,7 +20,9 @@ type Samples = Map<string, number>;
 
 /** Scrapes /metrics into `name{labels}` → value. */
 async function scrape(gateway: GatewayProcess): Promise<Samples> {
-  const response = await fetch(`${gateway.url}/metrics`);
+  const response = await fetch(`${gateway.url}/metrics`, {
+    headers: { authorization: `Bearer ${gateway.adminToken}` },
+  });
   expect(response.status).toBe(200);
   expect(response.headers.get('content-type')).toContain('text/plain');
   const samples: Samples = new Map();

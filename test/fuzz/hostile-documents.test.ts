@@ -142,6 +142,11 @@ describe('fuzzing the gateway', () => {
               `Bearer ${token}x`,
               'Basic Zm9vOmJhcg==',
               `Bearer ${'a'.repeat(5000)}`,
+              // Well-formed, unknown id: refused at the cost of a wrong secret (a dummy hash).
+              `Bearer sg_${random
+                .int(2 ** 31)
+                .toString(16)
+                .padStart(16, '0')}_${'A'.repeat(43)}`,
             ]);
 
       function graphqlCase(): { kind: string; init: RequestInit; path: string } {
@@ -163,6 +168,18 @@ describe('fuzzing the gateway', () => {
           body = withDeepValue(
             JSON.stringify({ query: corpus[0], variables: { event: deep } }),
             random.int(200_000),
+          );
+        } else if (roll < 0.5) {
+          // Past the byte limits of variables (256 KiB) or of a filter (64 KiB), or just under.
+          kind = 'huge-variables';
+          const size = random.pick([60, 70, 200, 300]) * 1024;
+          body = JSON.stringify(
+            random.chance(0.5)
+              ? { query: corpus[4], variables: { name: 'x'.repeat(size) } }
+              : {
+                  query: `subscription($filter: EventFilter) { events(streams: ["${stream}"], filter: $filter) { id } }`,
+                  variables: { filter: { where: [{ path: 'name', in: ['y'.repeat(size)] }] } },
+                },
           );
         } else if (roll < 0.85) {
           kind = 'mutated-variables';
@@ -460,7 +477,11 @@ function refusalCodes(body: string): string[] {
 }
 
 async function memory(gateway: GatewayProcess, series: string): Promise<number> {
-  const text = await (await fetch(`${gateway.url}/metrics`)).text();
+  const text = await (
+    await fetch(`${gateway.url}/metrics`, {
+      headers: { authorization: `Bearer ${gateway.adminToken}` },
+    })
+  ).text();
   const line = text.split('\n').find((l) => l.startsWith(`${series} `));
   return Number(line?.split(' ')[1] ?? NaN);
 }

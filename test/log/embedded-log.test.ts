@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, open, readdir, rm, stat, truncate } from 'node:fs/promises';
+import { mkdtemp, open, readFile, readdir, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -59,8 +59,9 @@ async function openLog(
   return { log, warnings };
 }
 
-async function readAll(log: EventLog, topic: string): Promise<LogRecord[]> {
-  const expected = (await log.offsets(topic)).reduce((sum, p) => sum + p.high - p.low, 0);
+/** Every record of the topic: `count` of them, by default as many as the offsets span (no gaps). */
+async function readAll(log: EventLog, topic: string, count?: number): Promise<LogRecord[]> {
+  const expected = count ?? (await log.offsets(topic)).reduce((sum, p) => sum + p.high - p.low, 0);
   const records: LogRecord[] = [];
   const reader = log.read({
     topic,
@@ -124,7 +125,7 @@ describe('embedded log: persistence and recovery', () => {
     expect(second.warnings).toEqual([]);
   });
 
-  test('a torn last record is cut at reopen and its offset is reused', async () => {
+  test('a torn last record is cut at reopen and no offset it may have held is handed out again', async () => {
     const dataDir = await tempDir();
     const first = await openLog(dataDir);
     await first.log.createTopic({ name: 'torn' });
@@ -135,16 +136,25 @@ describe('embedded log: persistence and recovery', () => {
 
     const second = await openLog(dataDir);
     expect(second.warnings).toHaveLength(1);
-    await expect(second.log.offsets('torn')).resolves.toEqual([{ partition: 0, low: 0, high: 9 }]);
+    const [{ high }] = (await second.log.offsets('torn')) as [PartitionOffsets];
+    expect(high).toBeGreaterThan(9);
     const [result] = await second.log.append('torn', values('new', 1));
-    expect(result!.offset).toBe(9);
-    expect((await readAll(second.log, 'torn')).map(text)).toEqual([
+    expect(result!.offset).toBe(high);
+    expect((await readAll(second.log, 'torn', 10)).map(text)).toEqual([
       ...Array.from({ length: 9 }, (_, i) => `r${i}`),
       'new0',
     ]);
+    // Torn tails are not damage: nothing is reported.
+    expect(second.log.damage()).toEqual([]);
+    await second.log.close();
+
+    // The floor holds across restarts, even before anything was appended after it.
+    const third = await openLog(dataDir);
+    const [{ high: after }] = (await third.log.offsets('torn')) as [PartitionOffsets];
+    expect(after).toBe(high + 1);
   });
 
-  test('a corrupt byte in the last record fails its CRC: only that record is dropped', async () => {
+  test('a corrupt byte in the last record fails its CRC: it is cut, its offset never reused', async () => {
     const dataDir = await tempDir();
     const first = await openLog(dataDir);
     await first.log.createTopic({ name: 'corrupt' });
@@ -158,13 +168,10 @@ describe('embedded log: persistence and recovery', () => {
     await handle.close();
 
     const second = await openLog(dataDir);
-    expect(second.warnings.join()).toMatch(/CRC/);
-    await expect(second.log.offsets('corrupt')).resolves.toEqual([
-      { partition: 0, low: 0, high: 9 },
-    ]);
+    expect(second.warnings.join()).toMatch(/torn/);
     const [result] = await second.log.append('corrupt', values('new', 1));
-    expect(result!.offset).toBe(9);
-    expect((await readAll(second.log, 'corrupt')).map(text)).toEqual([
+    expect(result!.offset).toBeGreaterThan(9);
+    expect((await readAll(second.log, 'corrupt', 10)).map(text)).toEqual([
       ...Array.from({ length: 9 }, (_, i) => `r${i}`),
       'new0',
     ]);
@@ -182,11 +189,92 @@ describe('embedded log: persistence and recovery', () => {
 
     const second = await openLog(dataDir);
     expect(second.warnings).toHaveLength(1);
-    await expect(second.log.offsets('fragment')).resolves.toEqual([
-      { partition: 0, low: 0, high: 3 },
-    ]);
+    const [{ high }] = (await second.log.offsets('fragment')) as [PartitionOffsets];
+    expect(high).toBeGreaterThanOrEqual(3);
     await second.log.append('fragment', values('new', 1));
-    expect((await readAll(second.log, 'fragment')).map(text)).toEqual(['r0', 'r1', 'r2', 'new0']);
+    expect((await readAll(second.log, 'fragment', 4)).map(text)).toEqual([
+      'r0',
+      'r1',
+      'r2',
+      'new0',
+    ]);
+  });
+
+  test.each([
+    ['a flipped bit in a value', (frame: number) => frame + 40],
+    ['a flipped bit in a length field', (frame: number) => frame + 1],
+    ['a flipped bit in an offset', (frame: number) => frame + 8 + 5],
+  ])(
+    '%s mid-segment: intact records on both sides kept, offsets never reused, damage reported',
+    async (_, bitAt) => {
+      const dataDir = await tempDir();
+      const first = await openLog(dataDir);
+      await first.log.createTopic({ name: 'flipped' });
+      const input = Array.from({ length: 100 }, (_, i) => ({
+        key: 'k',
+        value: Buffer.from(`record-${i}-${'x'.repeat(40)}`),
+      }));
+      await first.log.append('flipped', input);
+      await first.log.close();
+      const file = await lastSegmentFile(dataDir, 'flipped');
+      const original = await readFile(file);
+      // Record 40's frame: every frame here has the same length.
+      const frameBytes = original.length / 100;
+      const at = bitAt(40 * frameBytes);
+      const damaged = Buffer.from(original);
+      damaged[at] = damaged[at]! ^ 0x10;
+      await writeFile(file, damaged);
+
+      const second = await openLog(dataDir);
+      const records = await readAll(second.log, 'flipped', 99);
+      // Only record 40 is lost; the 59 after it keep their offsets.
+      expect(records.map((r) => r.offset)).toEqual(
+        Array.from({ length: 100 }, (_, i) => i).filter((i) => i !== 40),
+      );
+      expect(records.map(text)).toEqual(
+        input.filter((_, i) => i !== 40).map((r) => text(r as LogRecord)),
+      );
+      const [next] = await second.log.append('flipped', values('new', 1));
+      expect(next!.offset).toBe(100);
+      const [damage] = second.log.damage();
+      expect(second.log.damage()).toHaveLength(1);
+      expect(damage).toMatchObject({ topic: 'flipped', partition: 0, lostOffsets: [[40, 40]] });
+      // The file as found is kept for the operator; moving it away ends the report.
+      expect(await readFile(damage!.quarantinedAs)).toEqual(damaged);
+      await rm(damage!.quarantinedAs);
+      expect(second.log.damage()).toEqual([]);
+      await second.log.close();
+
+      // The repaired segment opens clean.
+      const third = await openLog(dataDir);
+      expect(third.warnings).toEqual([]);
+      expect(third.log.damage()).toEqual([]);
+      expect((await readAll(third.log, 'flipped', 100)).at(-1)!.offset).toBe(100);
+    },
+  );
+
+  test('damage in an older segment is repaired the same way, the later segments untouched', async () => {
+    const dataDir = await tempDir();
+    const options = { segmentBytes: 4 * 1024 };
+    const first = await openLog(dataDir, options);
+    await first.log.createTopic({ name: 'older' });
+    for (let i = 0; i < 300; i += 10) await first.log.append('older', values('v', 10, i));
+    await first.log.close();
+    const dir = join(dataDir, 'topics', 'older', '0');
+    const files = (await readdir(dir)).filter((name) => name.endsWith('.log')).sort();
+    expect(files.length).toBeGreaterThan(2);
+    const file = join(dir, files[0]!);
+    const bytes = await readFile(file);
+    bytes[Math.floor(bytes.length / 2)]! ^= 0x01;
+    await writeFile(file, bytes);
+
+    const second = await openLog(dataDir, options);
+    const offsets = (await readAll(second.log, 'older', 299)).map((r) => r.offset);
+    expect(offsets.length).toBeGreaterThanOrEqual(298);
+    expect(new Set(offsets).size).toBe(offsets.length);
+    expect(second.log.damage()).toHaveLength(1);
+    const [next] = await second.log.append('older', values('new', 1));
+    expect(next!.offset).toBe(300);
   });
 
   test('segments roll at the size limit and any offset reads back, before and after reopen', async () => {

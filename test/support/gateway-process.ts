@@ -16,10 +16,30 @@ export interface GatewayProcessOptions {
   readonly dataDir?: string;
   /** Topic prefix, so tests on a shared broker never see each other's registry. @default random */
   readonly topicPrefix?: string;
-  readonly adminToken?: string;
   /** The port to serve on (a restart on the same address, as behind one load balancer). @default a free one */
   readonly port?: number;
+  /** The admin token; `'generated'` leaves GATEWAY_ADMIN_TOKEN unset and reads the one printed. */
+  readonly adminToken?: string | 'generated';
+  /**
+   * How the gateway is started. @default `node --import tsx src/main.ts` in the project root
+   */
+  readonly launch?: {
+    readonly command: string;
+    readonly args: readonly string[];
+    readonly cwd: string;
+    /**
+     * Signals go to the command's whole process group, as a terminal's Ctrl-C does: npm does not
+     * pass a SIGTERM on to the script it runs. @default false
+     */
+    readonly processGroup?: boolean;
+  };
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * What start-up waits for: `/ready` answering 200, or only `/health` (the process serves,
+   * for tests of a gateway that reports itself not ready).
+   * @default 'ready'
+   */
+  readonly waitFor?: 'ready' | 'health';
 }
 
 export interface GatewayProcess {
@@ -58,7 +78,10 @@ export async function startGatewayProcess(
   options: GatewayProcessOptions = {},
 ): Promise<GatewayProcess> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'streamgate-')));
-  const adminToken = options.adminToken ?? `admin-${randomBytes(12).toString('hex')}`;
+  const generated = options.adminToken === 'generated';
+  let adminToken = generated
+    ? ''
+    : (options.adminToken ?? `admin-${randomBytes(12).toString('hex')}`);
   const topicPrefix = options.topicPrefix ?? `t${randomBytes(4).toString('hex')}.`;
   const port = options.port ?? (await freePort());
   const env: Record<string, string> = {
@@ -67,18 +90,28 @@ export async function startGatewayProcess(
     PORT: String(port),
     HOST: '127.0.0.1',
     GATEWAY_DATA_DIR: dataDir,
-    GATEWAY_ADMIN_TOKEN: adminToken,
+    ...(generated ? {} : { GATEWAY_ADMIN_TOKEN: adminToken }),
     LOG_LEVEL: 'warn',
     ...(options.brokers
       ? { KAFKA_BROKERS: options.brokers.join(','), KAFKA_TOPIC_PREFIX: topicPrefix }
       : {}),
     ...options.env,
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/main.ts')], {
+  const launch = options.launch ?? {
+    command: process.execPath,
+    args: ['--import', 'tsx', join(root, 'src/main.ts')],
     cwd: root,
+  };
+  const child = spawn(launch.command, launch.args, {
+    cwd: launch.cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: launch.processGroup === true,
   });
+  const signal = (name: NodeJS.Signals) => {
+    if (launch.processGroup && child.pid !== undefined) process.kill(-child.pid, name);
+    else child.kill(name);
+  };
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
@@ -91,13 +124,23 @@ export async function startGatewayProcess(
       async () => {
         if (child.exitCode !== null)
           throw new Error(`the gateway exited with ${child.exitCode}: ${output.slice(-2000)}`);
-        const response = await fetch(`${url}/ready`).catch(() => undefined);
+        const path = options.waitFor === 'health' ? '/health' : '/ready';
+        const response = await fetch(`${url}${path}`).catch(() => undefined);
         return response?.status === 200;
       },
-      { timeoutMs: 60_000, intervalMs: 100, what: 'the gateway to be ready' },
+      {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+        what: options.waitFor === 'health' ? 'the gateway to serve' : 'the gateway to be ready',
+      },
     );
+    if (generated) {
+      const printed = /Your admin token[^\n]*\n\s*(\S+)/.exec(output)?.[1];
+      if (!printed) throw new Error(`the gateway printed no admin token: ${output.slice(-2000)}`);
+      adminToken = printed;
+    }
   } catch (error) {
-    child.kill('SIGKILL');
+    signal('SIGKILL');
     throw error;
   }
   return {
@@ -116,8 +159,8 @@ export async function startGatewayProcess(
       });
       return (await response.json()) as { data?: any; errors?: any[] };
     },
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    async stop(name = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) signal(name);
       const code = await exited;
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
       return code;

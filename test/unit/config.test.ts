@@ -80,8 +80,20 @@ describe.concurrent('loadConfig defaults', () => {
       logFormat: 'auto',
       kafka: undefined,
       limits: { maxEventBytes: 1048576, maxBatchEvents: 500, maxBatchBytes: 5242880 },
+      registryLimits: {},
+      metricsToken: undefined,
+      edge: {
+        trustedProxies: [],
+        maxWebSocketsPerToken: 100,
+        maxWebSocketsPerAddress: 1000,
+        webSocketIdleTimeoutMs: 60000,
+        webSocketPingIntervalMs: 12000,
+        maxVariablesBytes: 262144,
+        maxFilterBytes: 65536,
+      },
       fsync: 'always',
       fsyncIntervalMs: 1000,
+      groupMaxDeliveries: 5,
       ignoredVariables: [],
     });
   });
@@ -92,6 +104,59 @@ describe.concurrent('loadConfig defaults', () => {
       kafka: undefined,
       logLevel: 'info',
     });
+  });
+});
+
+describe.concurrent('loadConfig registry limits and the metrics token', () => {
+  it('reads GATEWAY_MAX_SCHEMA_* and GATEWAY_MAX_EVENT_TYPES*; unset ones are left to the registry', () => {
+    const config = loadConfig({
+      GATEWAY_MAX_SCHEMA_BYTES: '1024',
+      GATEWAY_MAX_EVENT_TYPES_PER_STREAM: '5',
+      GATEWAY_METRICS_TOKEN: 'metrics-token-0123456789',
+    });
+    expect(config.registryLimits).toEqual({ maxSchemaBytes: 1024, maxEventTypesPerStream: 5 });
+    expect(config.metricsToken).toBe('metrics-token-0123456789');
+  });
+
+  it('names the variable of a bad limit or a short metrics token', () => {
+    expect(() =>
+      loadConfig({ GATEWAY_MAX_SCHEMA_DEPTH: '0', GATEWAY_METRICS_TOKEN: 'short' }),
+    ).toThrow(/GATEWAY_MAX_SCHEMA_DEPTH[\s\S]*GATEWAY_METRICS_TOKEN/);
+  });
+});
+
+describe.concurrent('loadConfig edge limits', () => {
+  it('reads trusted proxies, WebSocket caps and byte limits', () => {
+    expect(
+      loadConfig({
+        GATEWAY_TRUSTED_PROXIES: '10.0.0.0/8, ::1 ,192.168.1.7,fd00::/8',
+        MAX_WS_CONNECTIONS_PER_TOKEN: '5',
+        MAX_WS_CONNECTIONS_PER_ADDRESS: '50',
+        WS_IDLE_TIMEOUT_MS: '0',
+        WS_PING_INTERVAL_MS: '5000',
+        MAX_VARIABLES_BYTES: '4096',
+        MAX_FILTER_BYTES: '1024',
+      }).edge,
+    ).toEqual({
+      trustedProxies: ['10.0.0.0/8', '::1', '192.168.1.7', 'fd00::/8'],
+      maxWebSocketsPerToken: 5,
+      maxWebSocketsPerAddress: 50,
+      webSocketIdleTimeoutMs: 0,
+      webSocketPingIntervalMs: 5000,
+      maxVariablesBytes: 4096,
+      maxFilterBytes: 1024,
+    });
+  });
+
+  it.each([
+    ['GATEWAY_TRUSTED_PROXIES', '10.0.0.0/8,proxy.internal', /"proxy\.internal"/],
+    ['GATEWAY_TRUSTED_PROXIES', '10.0.0.0/33', /"10\.0\.0\.0\/33"/],
+    ['MAX_WS_CONNECTIONS_PER_TOKEN', '0', /at least 1/],
+    ['MAX_FILTER_BYTES', '1e6', /whole number/],
+  ])('refuses %s=%s', (variable, value, message) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [variable]: value })).toThrow(message);
+    expect(() => loadConfig({ [variable]: value })).toThrow(variable);
   });
 });
 

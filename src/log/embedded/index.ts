@@ -5,10 +5,13 @@
  *   <dataDir>/LOCK                                   pid of the process that owns the directory
  *   <dataDir>/topics/<topic>/topic.json              partitions, retentionMs, compacted
  *   <dataDir>/topics/<topic>/<partition>/<base>.log  append-only segments named by base offset
+ *   <dataDir>/quarantine/<topic>/<partition>/<base>.log.<time>  damaged segments as found
+ *   <dataDir>/groups/<base64url(group)>.json         committed positions of a consumer group
  *
  * Keys go to the partition Kafka's default partitioner would pick, so moving to Kafka keeps
  * every resource in the same partition number.
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LogError, LogErrorCode } from '../event-log.js';
@@ -18,14 +21,20 @@ import type {
   EventLog,
   FetchOptions,
   FetchResult,
+  GroupOffsets,
+  GroupReader,
+  GroupReadOptions,
+  LogDamage,
   LogReader,
   PartitionOffsets,
   ReadOptions,
+  StartOffsets,
   TopicInfo,
   TopicSpec,
 } from '../event-log.js';
 import { executeAppendPlans, planAppend } from './append-plan.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { EmbeddedGroups } from './groups.js';
 import type { DataDirLock } from './data-dir-lock.js';
 import { resolveEmbeddedLogOptions } from './options.js';
 import type { EmbeddedLogOptions, ResolvedEmbeddedLogOptions } from './options.js';
@@ -57,6 +66,8 @@ class EmbeddedLog implements EventLog {
   private readonly topics = new Map<string, TopicStore>();
   private readonly creating = new Map<string, Promise<void>>();
   private readonly readers = new Set<EmbeddedReader>();
+  private readonly groupReaders = new Set<GroupReader>();
+  private readonly groups: EmbeddedGroups;
   private readonly topicsDir: string;
   private readonly partitionSettings: PartitionSettings;
   private readonly readLimits: ReadLimits;
@@ -70,9 +81,15 @@ class EmbeddedLog implements EventLog {
       segmentBytes: options.segmentBytes,
       indexIntervalBytes: options.indexIntervalBytes,
       maxBodyBytes: Math.max(options.maxRecordBytes, SANE_BODY_BYTES),
+      quarantineDir: join(options.dataDir, 'quarantine'),
       logger: options.logger,
     };
     this.readLimits = { maxRecords: options.maxBatchRecords, maxBytes: options.maxBatchBytes };
+    this.groups = new EmbeddedGroups(
+      join(options.dataDir, 'groups'),
+      (name) => this.topics.get(name),
+      this.readLimits,
+    );
   }
 
   async connect(): Promise<void> {
@@ -168,6 +185,7 @@ class EmbeddedLog implements EventLog {
     await Promise.allSettled(this.creating.values());
     // Readers first: they may be mid-read on the files about to close.
     await Promise.all([...this.readers].map((reader) => reader.close()));
+    await Promise.all([...this.groupReaders].map((reader) => reader.close()));
     await Promise.all([...this.topics.values()].map((topic) => topic.close()));
     this.topics.clear();
     await this.lock?.release();
@@ -176,6 +194,26 @@ class EmbeddedLog implements EventLog {
 
   async healthy(): Promise<boolean> {
     return this.state === 'open';
+  }
+
+  /** Damage repaired at open, reported until the operator moves the quarantined file away. */
+  damage(): LogDamage[] {
+    const found: LogDamage[] = [];
+    for (const topic of this.topics.values()) {
+      for (const partition of topic.partitions) {
+        for (const damage of partition.damage) {
+          if (!existsSync(damage.quarantinedAs)) continue;
+          found.push({
+            topic: topic.name,
+            partition: partition.partition,
+            lostOffsets: damage.lostOffsets,
+            damagedBytes: damage.damagedBytes,
+            quarantinedAs: damage.quarantinedAs,
+          });
+        }
+      }
+    }
+    return found;
   }
 
   async createTopic(spec: TopicSpec): Promise<boolean> {
@@ -284,6 +322,32 @@ class EmbeddedLog implements EventLog {
     return reader;
   }
 
+  readGroup(options: GroupReadOptions): GroupReader {
+    if (this.state !== 'open') return failedGroupReader(closedError(this.state));
+    const missing = options.topics.find((topic) => !this.topics.has(topic));
+    if (missing !== undefined) return failedGroupReader(unknownTopic(missing));
+    const reader = this.groups.read(options);
+    this.groupReaders.add(reader);
+    void reader.done.finally(() => this.groupReaders.delete(reader)).catch(() => {});
+    return reader;
+  }
+
+  async groupOffsets(group: string): Promise<GroupOffsets> {
+    this.assertOpen();
+    return this.groups.offsets(group);
+  }
+
+  async listGroups(prefix: string): Promise<string[]> {
+    this.assertOpen();
+    return this.groups.list(prefix);
+  }
+
+  async setGroupOffsets(group: string, topic: string, offsets: StartOffsets): Promise<void> {
+    this.assertOpen();
+    this.topicOrThrow(topic);
+    await this.groups.setOffsets(group, topic, offsets);
+  }
+
   private topicOrThrow(name: string): TopicStore {
     const topic = this.topics.get(name);
     if (!topic) throw unknownTopic(name);
@@ -297,6 +361,17 @@ class EmbeddedLog implements EventLog {
 
 function unknownTopic(name: string): LogError {
   return new LogError(LogErrorCode.UnknownTopic, `topic ${name} does not exist`);
+}
+
+function failedGroupReader(error: LogError): GroupReader {
+  const failed = Promise.reject(error);
+  failed.catch(() => {});
+  return {
+    ready: failed,
+    done: failed,
+    commit: async () => false,
+    close: async () => {},
+  };
 }
 
 function closedError(state: State): LogError {

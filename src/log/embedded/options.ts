@@ -4,6 +4,8 @@ export type FsyncPolicy = 'always' | 'interval' | 'never';
 /** The subset of a pino logger the embedded log writes to. */
 export interface EmbeddedLogLogger {
   warn(details: object, message: string): void;
+  /** Damage found at open. @default the logger's warn */
+  error?(details: object, message: string): void;
 }
 
 export interface EmbeddedLogOptions {

@@ -6,7 +6,7 @@ import type { FsyncPolicy } from './options.js';
 import { FRAME_HEADER_BYTES, writeFrame } from './record-format.js';
 import type { PreparedRecord } from './record-format.js';
 import { RetiredSegmentError, Segment } from './segment.js';
-import type { ReadLimits, SegmentSettings, WrittenFrame } from './segment.js';
+import type { ReadLimits, SegmentDamage, SegmentSettings, WrittenFrame } from './segment.js';
 import { SerialQueue } from './serial-queue.js';
 
 export interface PartitionSettings extends SegmentSettings {
@@ -44,6 +44,9 @@ export class PartitionStore {
   private closed = false;
   private failure: LogError | undefined;
 
+  /** Damage before the tail found at open (repaired, the original set aside). */
+  readonly damage: readonly SegmentDamage[];
+
   private constructor(
     readonly topic: string,
     readonly partition: number,
@@ -54,6 +57,7 @@ export class PartitionStore {
   ) {
     this.segments = segments;
     this.high = segments.at(-1)!.nextOffset;
+    this.damage = segments.flatMap((segment) => segment.recovery.damage ?? []);
   }
 
   /** Opens (or creates) the partition directory, recovering the tail of the last segment. */
@@ -82,6 +86,15 @@ export class PartitionStore {
           );
         }
         segments.push(segment);
+      }
+      // Bytes cut off the end may have held records that were acknowledged (a flipped bit in
+      // the last record looks like a torn write): continue past every offset they could hold,
+      // in a new segment whose name keeps that floor across restarts.
+      const last = segments.at(-1);
+      const floor = last?.recovery.offsetFloor;
+      if (last && floor !== undefined && floor > last.nextOffset) {
+        segments.push(await Segment.create(dir, floor, settings));
+        await syncDirectory(dir);
       }
       if (segments.length === 0) {
         segments.push(await Segment.create(dir, 0, settings));

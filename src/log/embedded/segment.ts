@@ -1,6 +1,8 @@
-import { open, rm } from 'node:fs/promises';
+import { copyFile, mkdir, open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { syncDirectory } from './fs-sync.js';
+import { offsetFloorAfterLoss, planRecovery, type RecoveryPlan } from './segment-recovery.js';
 import { LogError, LogErrorCode } from '../event-log.js';
 import type { LogRecord } from '../event-log.js';
 import { scanFrames } from './frame-scanner.js';
@@ -26,9 +28,33 @@ export interface WrittenFrame {
 
 export interface SegmentSettings {
   readonly indexIntervalBytes: number;
+  /** Where a damaged segment's original file is copied before it is repaired. */
+  readonly quarantineDir: string;
   /** Bodies larger than this are torn length fields, never records. */
   readonly maxBodyBytes: number;
   readonly logger: EmbeddedLogLogger;
+}
+
+/** Damage before the tail that recovery found, repaired and set aside. */
+export interface SegmentDamage {
+  /** The segment file, repaired: it holds the intact records on both sides of the damage. */
+  readonly path: string;
+  /** The original file as it was found, for the operator. */
+  readonly quarantinedAs: string;
+  /** Bytes that could not be read as records. */
+  readonly damagedBytes: number;
+  /** Offsets that may have been in those bytes: [first, last]. */
+  readonly lostOffsets: readonly (readonly [number, number])[];
+}
+
+/** What opening a segment found beyond whole records. */
+export interface SegmentRecovery {
+  readonly damage?: SegmentDamage;
+  /**
+   * Set when bytes at the end were cut off (a torn write, or damage at the end): the first
+   * offset that can not have been handed out before. The partition continues from there.
+   */
+  readonly offsetFloor?: number;
 }
 
 export interface ReadLimits {
@@ -51,6 +77,7 @@ export class Segment {
   private lastIndexedPosition = Number.NEGATIVE_INFINITY;
   private readers = 0;
   private retired = false;
+  private found: SegmentRecovery = {};
 
   private constructor(
     readonly baseOffset: number,
@@ -80,6 +107,11 @@ export class Segment {
     return this.bytes === 0;
   }
 
+  /** What recovery found at open: damage set aside, bytes cut off at the end. */
+  get recovery(): SegmentRecovery {
+    return this.found;
+  }
+
   /** True once deleted by retention or closed: read the partition's current segments instead. */
   get isRetired(): boolean {
     return this.retired;
@@ -107,39 +139,45 @@ export class Segment {
   }
 
   /**
-   * Opens an existing segment and rebuilds its index. A torn or corrupt tail (short frame, bad
-   * CRC, offsets out of order) is cut off: only whole records that were written survive.
+   * Opens an existing segment and rebuilds its index. Bad bytes at the end (a write cut short)
+   * are cut off. Damage before the end (intact records after bad bytes) is repaired: the
+   * original file is copied to the quarantine directory and the segment rewritten with every
+   * intact record, each at its own offset. Either way `recovery` says what happened, and no
+   * offset that lost bytes may have held is handed out again.
    */
   static async open(dir: string, baseOffset: number, settings: SegmentSettings): Promise<Segment> {
     const path = join(dir, Segment.fileName(baseOffset));
+    await rm(`${path}${REPAIR_SUFFIX}`, { force: true });
     const handle = await open(path, 'r+');
     const segment = new Segment(baseOffset, path, handle, settings);
+    let repair: { plan: RecoveryPlan; cleanBytes: number } | undefined;
     try {
-      await segment.recover((await handle.stat()).size);
+      repair = await segment.recover((await handle.stat()).size);
     } catch (error) {
       await handle.close();
       throw error;
     }
-    return segment;
+    if (!repair) return segment;
+    await handle.close();
+    const damage = await repairSegment(path, baseOffset, repair.plan, repair.cleanBytes, settings);
+    const repaired = await Segment.open(dir, baseOffset, settings);
+    repaired.found = { ...repaired.found, damage, ...floorOf(repair.plan) };
+    return repaired;
   }
 
-  private async recover(fileSize: number): Promise<void> {
-    let dropReason = 'a torn record';
+  /** Indexes the intact frames; returns a repair plan when damage lies before the end. */
+  private async recover(
+    fileSize: number,
+  ): Promise<{ plan: RecoveryPlan; cleanBytes: number } | undefined> {
     const result = await scanFrames(
       this.handle,
       0,
       fileSize,
       { chunkBytes: 1024 * 1024, maxBodyBytes: this.settings.maxBodyBytes },
       (body, crc, position) => {
-        if (!isIntactBody(body, crc)) {
-          dropReason = 'a record with a bad CRC';
-          return false;
-        }
+        if (!isIntactBody(body, crc)) return false;
         const offset = bodyOffset(body);
-        if (offset < this.nextOffset) {
-          dropReason = 'a record out of offset order';
-          return false;
-        }
+        if (offset < this.nextOffset) return false;
         this.noteFrame(
           { offset, timestamp: bodyTimestamp(body), bytes: body.length + FRAME_HEADER_BYTES },
           position,
@@ -147,14 +185,25 @@ export class Segment {
         return true;
       },
     );
-    if (result.position < fileSize) {
-      this.settings.logger.warn(
-        { path: this.path, keptBytes: result.position, droppedBytes: fileSize - result.position },
-        `embedded log: truncating ${dropReason} and what follows at the end of a segment`,
-      );
-      await this.handle.truncate(result.position);
-      await this.handle.datasync();
-    }
+    if (result.position >= fileSize) return undefined;
+    const rest = Buffer.alloc(fileSize - result.position);
+    await this.handle.read(rest, 0, rest.length, result.position);
+    const plan = planRecovery(
+      rest,
+      result.position,
+      this.nextOffset - 1,
+      this.settings.maxBodyBytes,
+    );
+    if (plan.damaged.length > 0) return { plan, cleanBytes: result.position };
+    // Only a tail: the last write, cut short.
+    this.settings.logger.warn(
+      { path: this.path, keptBytes: result.position, droppedBytes: fileSize - result.position },
+      'embedded log: truncating a torn write at the end of a segment',
+    );
+    await this.handle.truncate(result.position);
+    await this.handle.datasync();
+    this.found = floorOf(plan);
+    return undefined;
   }
 
   /** Writes encoded frames at the end of the file, then indexes them. */
@@ -278,6 +327,86 @@ export class Segment {
   private async closeQuietly(): Promise<void> {
     await this.handle.close().catch(() => {});
   }
+}
+
+const REPAIR_SUFFIX = '.repair';
+
+/** The offset floor a cut-off tail leaves, if the plan has one. */
+function floorOf(plan: RecoveryPlan): { offsetFloor?: number } {
+  if (!plan.tail) return {};
+  return { offsetFloor: offsetFloorAfterLoss(plan.tail.lastOffsetBefore, plan.tail.bytes) };
+}
+
+/**
+ * Copies the damaged file to the quarantine directory, then replaces it (write, fsync, rename)
+ * with its clean prefix and the intact frames the plan keeps. A crash part way leaves either
+ * the original or the repaired file in place, and the next open repairs again.
+ */
+async function repairSegment(
+  path: string,
+  baseOffset: number,
+  plan: RecoveryPlan,
+  cleanBytes: number,
+  settings: SegmentSettings,
+): Promise<SegmentDamage> {
+  const partitionDir = dirname(path);
+  // <quarantine>/<topic>/<partition>/<segment file>.<time>
+  const quarantineDir = join(
+    settings.quarantineDir,
+    basename(dirname(partitionDir)),
+    basename(partitionDir),
+  );
+  const quarantinedAs = join(
+    quarantineDir,
+    `${Segment.fileName(baseOffset)}.${new Date().toISOString().replace(/[:.]/g, '-')}`,
+  );
+  await mkdir(quarantineDir, { recursive: true });
+  await copyFile(path, quarantinedAs);
+  const original = await open(path, 'r');
+  const repaired = await open(`${path}${REPAIR_SUFFIX}`, 'w');
+  try {
+    const copy = async (start: number, end: number) => {
+      const bytes = Buffer.alloc(end - start);
+      await original.read(bytes, 0, bytes.length, start);
+      await repaired.write(bytes);
+    };
+    if (cleanBytes > 0) await copy(0, cleanBytes);
+    for (const [start, end] of plan.keep) await copy(start, end);
+    await repaired.sync();
+  } finally {
+    await original.close();
+    await repaired.close();
+  }
+  await syncDirectory(quarantineDir);
+  await rename(`${path}${REPAIR_SUFFIX}`, path);
+  await syncDirectory(partitionDir);
+  const damage: SegmentDamage = {
+    path,
+    quarantinedAs,
+    damagedBytes:
+      plan.damaged.reduce((sum, range) => sum + range.end - range.start, 0) +
+      (plan.tail?.bytes ?? 0),
+    lostOffsets: [
+      ...plan.damaged.map(
+        (range) => [range.lastOffsetBefore + 1, range.firstOffsetAfter - 1] as const,
+      ),
+      ...(plan.tail
+        ? [
+            [
+              plan.tail.lastOffsetBefore + 1,
+              offsetFloorAfterLoss(plan.tail.lastOffsetBefore, plan.tail.bytes) - 1,
+            ] as const,
+          ]
+        : []),
+    ].filter(([first, last]) => last >= first),
+  };
+  const { logger } = settings;
+  (logger.error ?? logger.warn).call(
+    logger,
+    { ...damage, lostOffsets: damage.lostOffsets.map(([a, b]) => `${a}-${b}`) },
+    'embedded log: damaged records before the end of a segment; the intact records were kept, the original file set aside',
+  );
+  return damage;
 }
 
 /** A read reached a segment that retention deleted meanwhile; the caller looks again. */

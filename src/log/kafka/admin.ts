@@ -1,7 +1,13 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Admin } from 'kafkajs';
 import { ConfigResourceTypes } from './kafkajs.js';
-import type { PartitionOffsets, TopicInfo, TopicSpec } from '../event-log.js';
+import {
+  LogError,
+  LogErrorCode,
+  type PartitionOffsets,
+  type TopicInfo,
+  type TopicSpec,
+} from '../event-log.js';
 import { protocolErrorType, timeoutError, toLogError } from './errors.js';
 import type { TopicNames } from './topic-names.js';
 
@@ -23,6 +29,13 @@ const leadershipInFlux = new Set([
   'NOT_LEADER_FOR_PARTITION',
 ]);
 
+/** Worth another try: kafkajs says so, or leadership is moving, or a broker is unreachable. */
+function isTransient(error: unknown, mapped: LogError, unknownTopicIsAnswer: boolean): boolean {
+  if (leadershipInFlux.has(protocolErrorType(error) ?? '')) return true;
+  if (mapped.code === LogErrorCode.UnknownTopic) return !unknownTopicIsAnswer && mapped.retriable;
+  return mapped.code === LogErrorCode.Unavailable;
+}
+
 export function createKafkaTopicAdmin(
   admin: Admin,
   names: TopicNames,
@@ -36,18 +49,24 @@ export function createKafkaTopicAdmin(
    * metadata with the topics it asked about: run side by side, one call's answer erases the
    * topic another is about to look up, and kafkajs then fails with a TypeError.
    */
-  function mapped<T>(context: string, call: () => Promise<T>): Promise<T> {
+  function mapped<T>(
+    context: string,
+    call: () => Promise<T>,
+    { unknownTopicIsAnswer = false } = {},
+  ): Promise<T> {
     const run = queue.then(async () => {
       const deadline = Date.now() + options.requestTimeout;
       for (let attempt = 0; ; attempt++) {
         try {
           return await call();
         } catch (error) {
-          // A partition whose leader is still being elected (a topic created a moment ago, or a
-          // broker restarting) answers "not the leader" for a little while: wait it out.
-          const type = protocolErrorType(error);
-          if (!leadershipInFlux.has(type ?? '') || Date.now() > deadline)
-            throw toLogError(error, context);
+          // Transient failures are waited out, within the request timeout: a partition whose
+          // leader is still being elected (a topic created a moment ago), and a broker that is
+          // restarting (refused connections, then "does not host this topic-partition" while it
+          // loads its partitions). Past the deadline the caller gets LOG_UNAVAILABLE.
+          const mappedError = toLogError(error, context);
+          if (!isTransient(error, mappedError, unknownTopicIsAnswer) || Date.now() > deadline)
+            throw mappedError;
           await delay(Math.min(50 * 2 ** attempt, 500));
         }
       }
@@ -136,18 +155,30 @@ export function createKafkaTopicAdmin(
       }),
 
     offsets: (name) =>
-      mapped(`offsets ${name}`, async () => {
-        const offsets = await admin.fetchTopicOffsets(names.toKafka(name));
-        return offsets
-          .map(({ partition, low, high }) => ({ partition, low: Number(low), high: Number(high) }))
-          .sort((a, b) => a.partition - b.partition);
-      }),
+      mapped(
+        `offsets ${name}`,
+        async () => {
+          const offsets = await admin.fetchTopicOffsets(names.toKafka(name));
+          return offsets
+            .map(({ partition, low, high }) => ({
+              partition,
+              low: Number(low),
+              high: Number(high),
+            }))
+            .sort((a, b) => a.partition - b.partition);
+        },
+        { unknownTopicIsAnswer: true },
+      ),
 
     offsetsForTime: (name, timestamp) =>
-      mapped(`offsetsForTime ${name}`, async () => {
-        // kafkajs already answers the high watermark where no record is that recent (Kafka's -1).
-        const offsets = await admin.fetchTopicOffsetsByTimestamp(names.toKafka(name), timestamp);
-        return new Map(offsets.map(({ partition, offset }) => [partition, Number(offset)]));
-      }),
+      mapped(
+        `offsetsForTime ${name}`,
+        async () => {
+          // kafkajs already answers the high watermark where no record is that recent (-1).
+          const offsets = await admin.fetchTopicOffsetsByTimestamp(names.toKafka(name), timestamp);
+          return new Map(offsets.map(({ partition, offset }) => [partition, Number(offset)]));
+        },
+        { unknownTopicIsAnswer: true },
+      ),
   };
 }

@@ -1,4 +1,5 @@
 export { createKafkaLog } from './kafka-log.js';
+export { transactionalIdFor } from './options.js';
 export type {
   KafkaLogLogger,
   KafkaLogOptions,

@@ -1,7 +1,15 @@
 import { Kafka } from './kafkajs.js';
-import { LogError, LogErrorCode, type EventLog, type LogReader } from '../event-log.js';
+import {
+  LogError,
+  LogErrorCode,
+  type EventLog,
+  type GroupReader,
+  type LogReader,
+} from '../event-log.js';
 import { createKafkaTopicAdmin, type KafkaTopicAdmin } from './admin.js';
 import { protocolErrorType, toLogError, withDeadline } from './errors.js';
+import { createKafkaGroupAdmin } from './group-admin.js';
+import { startKafkaGroupReader } from './group-consumer.js';
 import { kafkaClientConfig, resolveKafkaLogOptions, type KafkaLogOptions } from './options.js';
 import { createKafkaAppender } from './producer.js';
 import { createKafkaFetchClient, type KafkaFetchClient } from './fetch-client.js';
@@ -27,7 +35,11 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
   // slow admin calls, or (run beside them) overwrite their cached metadata (see admin.ts).
   const probeClient = kafka.admin();
   let probeConnected: Promise<void> | undefined;
-  const appender = createKafkaAppender(kafka, resolved, names);
+  const appender = createKafkaAppender(kafka, resolved, names, async (topic) => {
+    const info = await connectedAdmin.describeTopic(topic);
+    if (!info) throw new LogError(LogErrorCode.UnknownTopic, `topic ${topic} does not exist`);
+    return info.partitions;
+  });
   const readers = new Set<LogReader>();
   // Fetches without a long poll: the broker answers each at once, so a few connections serve
   // many catch-ups. Round-robin over them, so one slow answer delays few others.
@@ -39,6 +51,10 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
     createKafkaFetchClient(readerConfig()),
   );
   let nextFetchClient = 0;
+  const groupReaders = new Set<GroupReader>();
+  // Group look-ups on a client of their own (see group-admin.ts).
+  const groupAdminClient = kafka.admin();
+  const groupAdmin = createKafkaGroupAdmin(groupAdminClient, names);
   let connecting: Promise<void> | undefined;
   let closed = false;
   let health: { at: number; answer: Promise<boolean> } | undefined;
@@ -92,9 +108,15 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
       if (closed) return;
       closed = true;
       await Promise.all([...readers].map((reader) => reader.close()));
+      await Promise.all([...groupReaders].map((reader) => reader.close()));
       await appender.close();
       await Promise.all(fetchClients.map((client) => client.close()));
       await Promise.all([admin.disconnect(), probeClient.disconnect()]).catch(() => undefined);
+      await Promise.all([
+        admin.disconnect(),
+        probeClient.disconnect(),
+        groupAdminClient.disconnect(),
+      ]).catch(() => undefined);
     },
     healthy() {
       if (closed) return Promise.resolve(false);
@@ -103,6 +125,8 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
         health = { at: now, answer: probe() };
       return health.answer;
     },
+    // Kafka checks and repairs its own storage (replicas); nothing to report here.
+    damage: () => [],
     ...connectedAdmin,
     async append(topic, records) {
       const [results] = await appender.append([{ topic, records }]);
@@ -165,6 +189,27 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
       readers.add(reader);
       return reader;
     },
+    readGroup(groupOptions) {
+      if (closed) return { ...closedReader(), commit: async () => false };
+      const reader: GroupReader = startKafkaGroupReader(
+        {
+          kafka,
+          groupAdmin,
+          offsets: connectedAdmin.offsets,
+          names,
+          tuning: resolved.reader,
+          logger: resolved.logger,
+        },
+        groupOptions,
+        () => groupReaders.delete(reader),
+      );
+      groupReaders.add(reader);
+      return reader;
+    },
+    groupOffsets: (group) => groupAdmin.committed(names.groupId(group)),
+    listGroups: (prefix) => groupAdmin.list(prefix),
+    setGroupOffsets: (group, topic, offsets) =>
+      groupAdmin.set(names.groupId(group), topic, offsets),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { KafkaConfig, LogEntry, SASLOptions } from 'kafkajs';
+import { hostname } from 'node:os';
 import { logLevel } from './kafkajs.js';
 
 /** A pino-compatible logger; the adapter forwards kafkajs's own log lines to it. */
@@ -30,8 +31,19 @@ export interface KafkaSaslOptions {
   readonly password: string;
 }
 
-/** Fetch tuning of each reader (readers fetch by partition and offset, without consumer groups). */
+/** Fetch tuning of readers, and group-membership tuning of consumer groups (src/groups). */
 export interface KafkaReaderTuning {
+  /**
+   * The broker drops a member it has not heard from for this long. Brokers refuse values below
+   * `group.min.session.timeout.ms` (6 s by default), and it bounds how long a rejoin after a
+   * broker restart can wait for the dead member, so it is as low as brokers allow.
+   * @default 6000
+   */
+  readonly sessionTimeout?: number;
+  /** How long the coordinator waits for members to rejoin during a rebalance. @default 6000 */
+  readonly rebalanceTimeout?: number;
+  /** @default 2000 */
+  readonly heartbeatInterval?: number;
   /** Longest a fetch waits at the broker for new records: the live tail's added latency. @default 100 */
   readonly maxWaitTimeInMs?: number;
   /** @default 1048576 */
@@ -88,6 +100,22 @@ export interface KafkaLogOptions {
    */
   readonly topicMaxMessageBytes?: number;
   /**
+   * The Kafka `transactional.id` of this instance's producer, used for appends that span
+   * partitions (a publishBatch) so they are all or nothing. Must be unique among running
+   * instances (two instances with one id fence each other) and is best stable across restarts
+   * (a restarted instance then aborts at once what its predecessor left open). Put under the
+   * topic prefix so one prefixed ACL grants it; see `transactionalIdFor`.
+   * @default `${topicPrefix}streamgate.${os.hostname()}.${process.pid}`
+   */
+  readonly transactionalId?: string;
+  /**
+   * Kafka's `transaction.timeout.ms` for those transactions: how long a transaction left open
+   * by a crashed instance (whose successor does not reuse its id) holds back READ_COMMITTED
+   * readers of its partitions before the broker aborts it. Above publishTimeoutMs.
+   * @default 10000
+   */
+  readonly transactionTimeoutMs?: number;
+  /**
    * Connections (per broker) that one-off fetches (`EventLog.fetch`, the catch-up path) share.
    * @default 2
    */
@@ -121,10 +149,14 @@ const defaults = {
   producerBatchBytes: 256 * 1024,
   maxRecordBytes: 1024 * 1024 + 64 * 1024,
   topicMaxMessageBytes: 8 * 1024 * 1024,
+  transactionTimeoutMs: 10_000,
   fetchConnections: 2,
   healthTimeoutMs: 1000,
   healthCacheMs: 1000,
   reader: {
+    sessionTimeout: 6000,
+    rebalanceTimeout: 6000,
+    heartbeatInterval: 2000,
     maxWaitTimeInMs: 100,
     maxBytesPerPartition: 1024 * 1024,
     restartDelayMs: 500,
@@ -138,10 +170,21 @@ export function resolveKafkaLogOptions(options: KafkaLogOptions): ResolvedKafkaL
   }
   const tuning = options.reader ?? {};
   const reader = {
+    sessionTimeout: tuning.sessionTimeout ?? defaults.reader.sessionTimeout,
+    rebalanceTimeout: tuning.rebalanceTimeout ?? defaults.reader.rebalanceTimeout,
+    heartbeatInterval: tuning.heartbeatInterval ?? defaults.reader.heartbeatInterval,
     maxWaitTimeInMs: tuning.maxWaitTimeInMs ?? defaults.reader.maxWaitTimeInMs,
     maxBytesPerPartition: tuning.maxBytesPerPartition ?? defaults.reader.maxBytesPerPartition,
     restartDelayMs: tuning.restartDelayMs ?? defaults.reader.restartDelayMs,
   };
+  const transactionTimeoutMs = options.transactionTimeoutMs ?? defaults.transactionTimeoutMs;
+  const publishTimeoutMs = options.publishTimeoutMs ?? defaults.publishTimeoutMs;
+  if (transactionTimeoutMs <= publishTimeoutMs) {
+    throw new Error('KafkaLogOptions.transactionTimeoutMs must be above publishTimeoutMs');
+  }
+  if (reader.heartbeatInterval >= reader.sessionTimeout) {
+    throw new Error('KafkaLogOptions.reader.heartbeatInterval must be below sessionTimeout');
+  }
   return {
     brokers: [...options.brokers],
     clientId: options.clientId ?? defaults.clientId,
@@ -155,12 +198,27 @@ export function resolveKafkaLogOptions(options: KafkaLogOptions): ResolvedKafkaL
     producerBatchBytes: options.producerBatchBytes ?? defaults.producerBatchBytes,
     maxRecordBytes: options.maxRecordBytes ?? defaults.maxRecordBytes,
     topicMaxMessageBytes: options.topicMaxMessageBytes ?? defaults.topicMaxMessageBytes,
+    transactionalId:
+      options.transactionalId ??
+      transactionalIdFor(
+        options.topicPrefix ?? defaults.topicPrefix,
+        `${hostname()}.${process.pid}`,
+      ),
+    transactionTimeoutMs: options.transactionTimeoutMs ?? defaults.transactionTimeoutMs,
     fetchConnections: options.fetchConnections ?? defaults.fetchConnections,
     healthTimeoutMs: options.healthTimeoutMs ?? defaults.healthTimeoutMs,
     healthCacheMs: options.healthCacheMs ?? defaults.healthCacheMs,
     reader,
     logger: options.logger,
   };
+}
+
+/**
+ * The transactional id of the instance named `instance`: `<topicPrefix>streamgate.<instance>`,
+ * so an operator grants every instance's id with one prefixed ACL on `<topicPrefix>streamgate.`.
+ */
+export function transactionalIdFor(topicPrefix: string, instance: string): string {
+  return `${topicPrefix}streamgate.${instance}`;
 }
 
 /** The kafkajs client configuration; `retry` differs between producer, admin and readers. */

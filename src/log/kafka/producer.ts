@@ -1,8 +1,10 @@
 import type { Kafka, Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
 import { LogError, LogErrorCode, type AppendRecord, type AppendResult } from '../event-log.js';
-import { timeoutError, toLogError, withDeadline } from './errors.js';
+import { protocolErrorType, timeoutError, toLogError, withDeadline } from './errors.js';
 import type { ResolvedKafkaLogOptions } from './options.js';
+import { NO_RETRIES } from './kafkajs.js';
 import { createRecordingPartitioner } from './partitioner.js';
+import { partitionForKey } from '../murmur2.js';
 import { recordBytes, toKafkaMessage } from './records.js';
 import type { TopicNames } from './topic-names.js';
 
@@ -23,6 +25,17 @@ export interface KafkaAppender {
  * numbers when a request fails, yet a request that timed out may have been written, and the next
  * request reusing those numbers would be dropped by the broker as a duplicate. A new producer
  * gets a new producer id, so its numbers cannot collide.
+ *
+ * There are two, for two ways of sending. A request whose records all go to one partition is
+ * one record batch, which Kafka writes whole or not at all: a plain idempotent send, which
+ * kafkajs may retry (one partition, one broker). A request that may span partitions is a Kafka
+ * transaction, committed only when every partition took its records exactly once, and aborted
+ * otherwise, so a reader of committed records (READ_COMMITTED) sees all of it or none of it.
+ * Its producer never lets kafkajs retry: kafkajs retries a multi-broker send per broker and,
+ * when leadership moved in between, sends some partitions' records twice or not at all (seen
+ * on a 3-node cluster during a rolling restart). The appender retries the whole transaction
+ * instead, on a fresh producer. Successive transactional producers share `transactionalId`: a
+ * new one fences its predecessor and aborts what it left open.
  */
 interface ProducerGeneration {
   readonly producer: Producer;
@@ -31,6 +44,8 @@ interface ProducerGeneration {
   retired: boolean;
 }
 
+type ProducerKind = 'plain' | 'transactional';
+
 interface PendingAppend {
   readonly batches: readonly TopicRecords[];
   readonly bytes: number;
@@ -38,31 +53,77 @@ interface PendingAppend {
   readonly reject: (error: unknown) => void;
 }
 
+/**
+ * Kafka asks for a retry of a transaction call while the previous transaction completes, or
+ * while another call on the same transaction is under way (kafkajs adds each broker's
+ * partitions to the transaction in parallel, which collide on a multi-node cluster).
+ */
+const CONCURRENT_TRANSACTIONS = 'CONCURRENT_TRANSACTIONS';
+
 export function createKafkaAppender(
   kafka: Kafka,
   options: ResolvedKafkaLogOptions,
   names: TopicNames,
+  /** The partition count of a topic (unprefixed name), to place records before a transaction. */
+  partitionCount: (topic: string) => Promise<number>,
 ): KafkaAppender {
   const partitioner = createRecordingPartitioner();
+  const partitionCounts = new Map<string, Promise<number>>();
+  const nextNullKeyPartition = new Map<string, number>();
+
+  /**
+   * Names each record's partition (Kafka's default rule: murmur2 of the key, round robin for
+   * null keys), so a transaction can send one partition at a time.
+   */
+  async function placeRecords(topic: string, messages: readonly Message[]): Promise<void> {
+    let count = partitionCounts.get(topic);
+    if (!count) {
+      count = partitionCount(topic);
+      partitionCounts.set(topic, count);
+      count.catch(() => partitionCounts.delete(topic));
+    }
+    const partitions = await count;
+    for (const message of messages) {
+      if (message.partition !== undefined && message.partition !== null) continue;
+      if (message.key !== null && message.key !== undefined) {
+        message.partition = partitionForKey(message.key.toString(), partitions);
+      } else {
+        const next = nextNullKeyPartition.get(topic) ?? 0;
+        nextNullKeyPartition.set(topic, (next + 1) % partitions);
+        message.partition = next % partitions;
+      }
+    }
+  }
   const sends = new Set<Promise<void>>();
-  let generation: ProducerGeneration | undefined;
+  const generations = new Map<ProducerKind, ProducerGeneration>();
   let pending: PendingAppend[] = [];
   let pendingBytes = 0;
   let lingerTimer: NodeJS.Timeout | undefined;
   let sending = false;
   let closed = false;
 
-  function currentGeneration(): ProducerGeneration {
-    if (generation) return generation;
+  function currentGeneration(kind: ProducerKind): ProducerGeneration {
+    const existing = generations.get(kind);
+    if (existing) return existing;
     const producer = kafka.producer({
       idempotent: true,
+      ...(kind === 'transactional'
+        ? {
+            transactionalId: options.transactionalId,
+            transactionTimeout: options.transactionTimeoutMs,
+          }
+        : {}),
       // kafkajs holds one produce request per broker in flight for an idempotent producer anyway;
       // one keeps sequence numbers in order on the connection.
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
       createPartitioner: partitioner.createPartitioner,
-      // Finite and short, so a send while the brokers are down gives up within publishTimeoutMs.
-      retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 1000, factor: 0.2, multiplier: 2 },
+      // Plain: finite and short, so a send while the brokers are down gives up within
+      // publishTimeoutMs. Transactional: none (see ProducerGeneration).
+      retry:
+        kind === 'plain'
+          ? { retries: 5, initialRetryTime: 100, maxRetryTime: 1000, factor: 0.2, multiplier: 2 }
+          : NO_RETRIES,
     });
     const created: ProducerGeneration = {
       producer,
@@ -70,39 +131,125 @@ export function createKafkaAppender(
       inFlight: 0,
       retired: false,
     };
-    created.connected.catch(() => retire(created));
-    generation = created;
+    created.connected.catch(() => retire(kind, created));
+    generations.set(kind, created);
     return created;
   }
 
-  function retire(retiring: ProducerGeneration): void {
-    if (generation === retiring) generation = undefined;
+  function retire(kind: ProducerKind, retiring: ProducerGeneration): void {
+    if (generations.get(kind) === retiring) generations.delete(kind);
     retiring.retired = true;
     if (retiring.inFlight === 0) void retiring.producer.disconnect().catch(() => undefined);
   }
 
-  async function produce(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
-    const used = currentGeneration();
+  /** Runs `use` on the current producer of `kind`; a failure retires that producer. */
+  async function withProducer<T>(
+    kind: ProducerKind,
+    use: (producer: Producer) => Promise<T>,
+  ): Promise<T> {
+    const used = currentGeneration(kind);
     used.inFlight += 1;
     try {
-      const send = async () => {
-        await used.connected;
-        return used.producer.sendBatch({
-          acks: -1,
-          timeout: options.publishTimeoutMs,
-          topicMessages,
-        });
-      };
-      return await withDeadline(send(), options.publishTimeoutMs, () =>
-        timeoutError('append', options.publishTimeoutMs),
-      );
+      await used.connected;
+      return await use(used.producer);
     } catch (error) {
-      retire(used);
+      retire(kind, used);
       throw error;
     } finally {
       used.inFlight -= 1;
       if (used.retired && used.inFlight === 0)
         void used.producer.disconnect().catch(() => undefined);
+    }
+  }
+
+  async function produce(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
+    const batch = { acks: -1, timeout: options.publishTimeoutMs, topicMessages };
+    if (isOneRecordBatch(topicMessages)) {
+      return withDeadline(
+        withProducer('plain', (producer) => producer.sendBatch(batch)),
+        options.publishTimeoutMs,
+        () => timeoutError('append', options.publishTimeoutMs),
+      );
+    }
+    const outcome = { abandoned: false };
+    try {
+      return await withDeadline(
+        produceInTransactions(batch, outcome),
+        options.publishTimeoutMs,
+        () => timeoutError('append', options.publishTimeoutMs),
+      );
+    } finally {
+      // Past the deadline the caller has its answer: a transaction still under way is aborted.
+      outcome.abandoned = true;
+    }
+  }
+
+  /**
+   * Writes the batch in a transaction, and again in a new one (on a new producer) after a
+   * failure, until one commits or the caller gives up. A transaction is committed only when
+   * Kafka answered for every partition of the batch exactly once; anything else is aborted.
+   */
+  async function produceInTransactions(
+    batch: { acks: number; timeout: number; topicMessages: TopicMessages[] },
+    outcome: { abandoned: boolean },
+  ): Promise<RecordMetadata[]> {
+    let backoffMs = 20;
+    for (let attempt = 1; ; attempt++) {
+      let committing = false;
+      try {
+        return await withProducer('transactional', async (producer) => {
+          const transaction = await producer.transaction();
+          try {
+            // One partition at a time: kafkajs sends a multi-broker batch to each broker in
+            // parallel, their parallel AddPartitionsToTxn calls collide (CONCURRENT_TRANSACTIONS),
+            // and it gives up at the first failure while the other requests are still on their
+            // way. Sent in turn, nothing of the transaction is in flight when one part fails.
+            const responses: RecordMetadata[] = [];
+            for (const part of byPartition(batch.topicMessages)) {
+              if (outcome.abandoned) break;
+              responses.push(...(await transaction.sendBatch({ ...batch, topicMessages: [part] })));
+            }
+            const wrong = unexpectedResponses(
+              batch.topicMessages,
+              responses,
+              partitioner.partitionOf,
+            );
+            if (wrong) throw new LogError(LogErrorCode.Unavailable, `append: ${wrong}`);
+            if (outcome.abandoned) {
+              throw new LogError(LogErrorCode.Unavailable, 'append: the caller gave up');
+            }
+            committing = true;
+            await transaction.commit();
+            return responses;
+          } catch (error) {
+            // Abort now rather than leave it to the transaction timeout: until then records
+            // written to other partitions hold back every READ_COMMITTED reader of them. The
+            // producer is retired all the same (withProducer): a request that timed out may
+            // still land after the abort; only the next producer's fencing (a new epoch)
+            // aborts whatever of this transaction still arrives.
+            if (!committing) await transaction.abort().catch(() => undefined);
+            throw error;
+          }
+        });
+      } catch (error) {
+        // A commit that failed may still have been written: never write the batch again.
+        const retriable =
+          protocolErrorType(error) === CONCURRENT_TRANSACTIONS ||
+          toLogError(error, 'append').retriable;
+        options.logger?.warn(
+          {
+            attempt,
+            committing,
+            abandoned: outcome.abandoned,
+            retriable,
+            err: error instanceof Error ? error.message : String(error),
+          },
+          'Kafka transaction failed',
+        );
+        if (committing || outcome.abandoned || !retriable) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoffMs));
+        backoffMs = Math.min(backoffMs * 2, 500);
+      }
     }
   }
 
@@ -115,7 +262,18 @@ export function createKafkaAppender(
       })),
     );
     try {
-      const responses = await produce(messagesPerAppend.flat());
+      const topicMessages = messagesPerAppend.flat();
+      if (!isOneRecordBatch(topicMessages)) {
+        const byTopic = new Map<string, Message[]>();
+        appends.forEach((append, i) =>
+          append.batches.forEach((batch, j) => {
+            const messages = messagesPerAppend[i]?.[j]?.messages ?? [];
+            byTopic.set(batch.topic, [...(byTopic.get(batch.topic) ?? []), ...messages]);
+          }),
+        );
+        for (const [topic, messages] of byTopic) await placeRecords(topic, messages);
+      }
+      const responses = await produce(topicMessages);
       const positions = positionsOf(messagesPerAppend.flat(), responses, partitioner.partitionOf);
       appends.forEach((append, i) => {
         append.resolve(
@@ -223,14 +381,76 @@ export function createKafkaAppender(
         flushPending();
         await Promise.allSettled([...sends]);
       }
-      const last = generation;
-      generation = undefined;
-      if (last) {
-        await last.connected.catch(() => undefined);
-        await last.producer.disconnect().catch(() => undefined);
+      const last = [...generations.values()];
+      generations.clear();
+      for (const generation of last) {
+        await generation.connected.catch(() => undefined);
+        await generation.producer.disconnect().catch(() => undefined);
       }
     },
   };
+}
+
+/** The batch's messages grouped by topic and (named) partition, in order of first appearance. */
+function byPartition(batches: readonly TopicMessages[]): TopicMessages[] {
+  const groups = new Map<string, TopicMessages>();
+  for (const batch of batches) {
+    for (const message of batch.messages) {
+      const key = `${batch.topic}\u0000${message.partition}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { topic: batch.topic, messages: [] }));
+      group.messages.push(message);
+    }
+  }
+  return [...groups.values()];
+}
+
+/**
+ * What is wrong with a transaction's responses, if anything: Kafka must have answered once for
+ * every partition the batch's records went to, and for no other.
+ */
+function unexpectedResponses(
+  batches: readonly TopicMessages[],
+  responses: readonly RecordMetadata[],
+  partitionOf: (message: Message) => number | undefined,
+): string | undefined {
+  const sent = new Set<string>();
+  for (const batch of batches) {
+    for (const message of batch.messages) sent.add(`${batch.topic}/${partitionOf(message)}`);
+  }
+  const answered = responses.map((r) => `${r.topicName}/${r.partition}`);
+  const repeated = answered.filter((key, i) => answered.indexOf(key) !== i);
+  if (repeated.length > 0) return `Kafka answered twice for ${repeated.join(', ')}; aborted`;
+  const missing = [...sent].filter((key) => !answered.includes(key));
+  if (missing.length > 0) return `Kafka did not answer for ${missing.join(', ')}; aborted`;
+  const extra = answered.filter((key) => !sent.has(key));
+  if (extra.length > 0) return `Kafka answered for ${extra.join(', ')}, not sent; aborted`;
+  return undefined;
+}
+
+/**
+ * True when Kafka writes the request as one record batch of one partition: a single record, or
+ * records of one topic that all name the same partition or all carry the same key. Anything
+ * else may span partitions and goes in a transaction (records with different keys that happen
+ * to share a partition pay for a transaction they did not need, which is only slower).
+ */
+function isOneRecordBatch(batches: readonly TopicMessages[]): boolean {
+  const messages = batches.flatMap((batch) => batch.messages);
+  if (messages.length <= 1) return true;
+  if (new Set(batches.map((batch) => batch.topic)).size > 1) return false;
+  const first = messages[0]!;
+  if (first.partition !== undefined && first.partition !== null) {
+    return messages.every((message) => message.partition === first.partition);
+  }
+  if (first.key === null || first.key === undefined) return false;
+  const key = first.key.toString();
+  return messages.every(
+    (message) =>
+      (message.partition === undefined || message.partition === null) &&
+      message.key !== null &&
+      message.key !== undefined &&
+      message.key.toString() === key,
+  );
 }
 
 /**

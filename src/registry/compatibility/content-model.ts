@@ -1,3 +1,4 @@
+import { compileLinearRegex, type LinearRegex } from '../linear-regex.js';
 import { compareSchemas } from './compare-schema.js';
 import type { DiffContext, Finding } from './diff-context.js';
 import {
@@ -91,7 +92,7 @@ export function compareContentModels(
   return compareSchemas(ctx, writerModel.schema, readerModel.schema, at);
 }
 
-const compiled = new Map<string, RegExp | null>();
+const compiled = new Map<string, LinearRegex | null>();
 
 function matches(pattern: string, key: string): boolean {
   let regex = compiled.get(pattern);
@@ -103,13 +104,11 @@ function matches(pattern: string, key: string): boolean {
   return regex?.test(key) ?? false;
 }
 
-function compileRegex(pattern: string): RegExp | null {
-  for (const flags of ['u', '']) {
-    try {
-      return new RegExp(pattern, flags);
-    } catch {
-      // try without the unicode flag, then give up: an invalid pattern matches nothing
-    }
+/** Linear-time, as validation: the property names tested come from the schema being registered. */
+function compileRegex(pattern: string): LinearRegex | null {
+  try {
+    return compileLinearRegex(pattern);
+  } catch {
+    return null; // an unsupported pattern matches nothing (registration refuses it anyway)
   }
-  return null;
 }

@@ -1,0 +1,97 @@
+/**
+ * Finding 3 of the hardening review, as the attacker does it: behind a load balancer every
+ * client shares one peer address; 10 garbage tokens from it used to lock everyone behind it
+ * out, the admin included, for 60 s. Now the throttle never blocks a valid token, and with
+ * GATEWAY_TRUSTED_PROXIES it counts the client address the proxy reports.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { graphqlOk } from '../support/clients.js';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
+
+const ME = '{ me { name } }';
+
+describe('the failed-authentication throttle', () => {
+  let gateway: GatewayProcess;
+  let issuedToken: string;
+
+  /** `{ me }` with a token, as forwarded by the load balancer for `client` (X-Forwarded-For). */
+  async function me(token: string, client?: string) {
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        ...(client ? { 'x-forwarded-for': client } : {}),
+      },
+      body: JSON.stringify({ query: ME }),
+    });
+    const body = (await response.json()) as { data?: any; errors?: any[] };
+    return { status: response.status, code: body.errors?.[0]?.extensions?.code ?? 'OK', body };
+  }
+  const garbage = (i: number) => `garbage${i}`;
+
+  beforeAll(async () => {
+    // The test client connects from 127.0.0.1: the load balancer the gateway trusts.
+    gateway = await startGatewayProcess({ env: { GATEWAY_TRUSTED_PROXIES: '127.0.0.1' } });
+    const issued = await graphqlOk<{ issueToken: { token: string } }>(
+      gateway,
+      'mutation { issueToken(input: { name: "svc", grants: [{ stream: "platform", operations: [SUBSCRIBE] }] }) { token } }',
+    );
+    issuedToken = issued.issueToken.token;
+  });
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  test('10 garbage tokens, then the admin token and a valid token from the same address: both work', async () => {
+    const attacker = '198.51.100.66';
+    for (let i = 0; i < 10; i++)
+      expect((await me(garbage(i), attacker)).code).toBe('UNAUTHENTICATED');
+    // The attacker is blocked...
+    const blocked = await me(garbage(10), attacker);
+    expect([blocked.status, blocked.code]).toEqual([429, 'RATE_LIMITED']);
+    // ...valid tokens from the very same address are not.
+    expect((await me(gateway.adminToken, attacker)).body).toEqual({
+      data: { me: { name: 'admin' } },
+    });
+    expect((await me(issuedToken, attacker)).body).toEqual({ data: { me: { name: 'svc' } } });
+    // Nor is anyone else behind the load balancer, with any token.
+    expect((await me(garbage(11), '203.0.113.5')).code).toBe('UNAUTHENTICATED');
+    expect((await me(issuedToken, '203.0.113.5')).code).toBe('OK');
+  });
+
+  test('a client that is no trusted proxy cannot choose its address with X-Forwarded-For', async () => {
+    // From 127.0.0.2 (not trusted), rotating X-Forwarded-For: every guess counts against 127.0.0.2.
+    const { request } = await import('node:http');
+    const fromUntrusted = (token: string, forwardedFor: string) =>
+      new Promise<string>((resolve, reject) => {
+        const req = request(
+          `${gateway.url}/graphql`,
+          {
+            method: 'POST',
+            localAddress: '127.0.0.2',
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${token}`,
+              'x-forwarded-for': forwardedFor,
+            },
+          },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk) => (text += chunk));
+            response.on('end', () =>
+              resolve(JSON.parse(text).errors?.[0]?.extensions?.code ?? 'OK'),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ query: ME }));
+      });
+    const codes: string[] = [];
+    for (let i = 0; i < 11; i++) codes.push(await fromUntrusted(garbage(i), `192.0.2.${i}`));
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill('UNAUTHENTICATED'));
+    expect(codes[10]).toBe('RATE_LIMITED');
+    // And the admin still gets in from there.
+    expect(await fromUntrusted(gateway.adminToken, '192.0.2.99')).toBe('OK');
+  });
+});
