@@ -76,12 +76,11 @@ export function describeFanoutSuite(
       await appendRecords(log, topic, { count: 10, partitions: 2, label: 'old' });
       const fanout = openFanout();
       const start = await latest(fanout, topic);
-      expect(plain(start)).toEqual({
-        [topic]: [
-          [0, 5],
-          [1, 5],
-        ],
-      });
+      // The end of each partition: past its 5 records (and, on Kafka, a transaction marker that
+      // takes an offset of its own after a batch spanning partitions).
+      const ends = new Map((await log.offsets(topic)).map((o) => [o.partition, o.high]));
+      expect(plain(start)).toEqual({ [topic]: [...ends].sort((a, b) => a[0] - b[0]) });
+      expect([...ends.values()].every((end) => end >= 5)).toBe(true);
       const consumer = new TestConsumer(fanout.subscribe({ start, filter: everything }));
       const appended = await appendRecords(log, topic, { count: 10, partitions: 2, label: 'new' });
       await wait(() => consumer.events.length >= 10, 'the 10 new records');
@@ -567,11 +566,14 @@ export function describeFanoutSuite(
       const appended = await appendRecords(log, topic, { count: 4, partitions: 2, label: 'new' });
       await wait(() => consumer.events.length >= 4, 'the new records');
       expectSequences(consumer.events, topic, appended);
+      // The last cursor points past every record there is: a resume from it gets nothing old.
       const last = consumer.deliveries.at(-1)!.positions.get(topic) as PartitionPositions;
-      expect([...last].sort()).toEqual([
-        [0, 12],
-        [1, 12],
-      ]);
+      for (const { partition, high } of await log.offsets(topic)) {
+        expect(last.get(partition)).toBeGreaterThan(
+          Math.max(...appended.filter((r) => r.partition === partition).map((r) => r.offset)),
+        );
+        expect(last.get(partition)).toBeLessThanOrEqual(high);
+      }
     });
   });
 }
