@@ -40,7 +40,11 @@ async function main(): Promise<void> {
       brokers = broker.brokers;
     }
   }
-  const gateway = await startGatewayProcess({ brokers, env: { LOG_LEVEL: 'warn' } });
+  // Every client comes from this one address; a real storm comes from many.
+  const gateway = await startGatewayProcess({
+    brokers,
+    env: { LOG_LEVEL: 'warn', MAX_WS_CONNECTIONS_PER_ADDRESS: '100000' },
+  });
   const pool = await startSubscriberPool(2, 200);
   const groupsBefore = await consumerGroups(brokers);
   let publishing = true;

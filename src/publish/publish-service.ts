@@ -15,6 +15,9 @@ import type { Registry } from '../registry/registry.js';
 import { ValidatorCache } from '../registry/validators.js';
 
 /** One event to publish, as publishJson, the typed publish and POST /events all give it. */
+
+/** With the u flag a surrogate pair is one code point: this matches lone surrogates only. */
+const LONE_SURROGATE = /\p{Cs}/u;
 export interface PublishRequest {
   readonly type: string;
   readonly data: unknown;
@@ -105,6 +108,18 @@ export function createPublishService(options: PublishServiceOptions): PublishSer
             'FORBIDDEN',
             `this token publishes for tenant "${principal.tenant}" only${where}`,
           );
+        }
+        // Kafka headers and keys are UTF-8: a lone surrogate would be stored as U+FFFD, so the
+        // event would not keep the id (or subject) it was acknowledged with.
+        for (const attribute of ['id', 'resourceId', 'source', 'tenant'] as const) {
+          const text = request[attribute];
+          if (typeof text === 'string' && LONE_SURROGATE.test(text)) {
+            throw gatewayError(
+              'BAD_USER_INPUT',
+              `${attribute} is not well-formed Unicode (a lone surrogate)${where}`,
+              batch ? { index } : {},
+            );
+          }
         }
         const value = JSON.stringify(request.data ?? null);
         const bytes = Buffer.byteLength(value);
