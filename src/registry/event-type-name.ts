@@ -134,6 +134,8 @@ export const RESERVED_GRAPHQL_NAMES: ReadonlySet<string> = new Set([
   'PublishInput',
   'PublishJsonInput',
   'PublishResult',
+  'ConsumerGroup',
+  'PartitionLag',
   'CreateStreamInput',
   'RegisterEventTypeInput',
   'Compatibility',
