@@ -19,10 +19,21 @@ import { graphqlTypeName } from '../../src/registry/event-type-name.js';
 import { waitFor } from '../support/wait-for.js';
 import { startTwinGateways, type TwinGateways } from './twin-gateways.js';
 
-/** Typed data of the test's own types (named after its stream). */
-const typedSelection = (stream: string) =>
-  `... on ${graphqlTypeName(`${stream}.app.created`)} { data { name region { name } } }
-   ... on ${graphqlTypeName(`${stream}.app.destroyed`)} { data { name } }`;
+/**
+ * Typed data of the test's own types (named after its stream). A token sees only the types it
+ * holds a grant on (introspection and validation are scoped), so a type-restricted token's
+ * operation names only those.
+ */
+const typedSelection = (stream: string, only?: 'created') =>
+  `... on ${graphqlTypeName(`${stream}.app.created`)} { data { name region { name } } }` +
+  (only ? '' : ` ... on ${graphqlTypeName(`${stream}.app.destroyed`)} { data { name } }`);
+
+interface Watcher {
+  readonly name: string;
+  readonly token: string;
+  readonly fence: () => Record<string, unknown>;
+  readonly only?: 'created';
+}
 
 describe('execute once per group', () => {
   let twins: TwinGateways;
@@ -179,15 +190,23 @@ describe('execute once per group', () => {
         token: await issue({ tenant: 'globex', grants: full }),
         fence: () => created('globex'),
       },
-      { name: 'createdOnly', token: await issue({ grants: createdOnly }), fence: () => created() },
+      {
+        name: 'createdOnly',
+        token: await issue({ grants: createdOnly }),
+        fence: () => created(),
+        only: 'created' as const,
+      },
       { name: 'everything', token: await issue({ grants: full }), fence: () => created() },
       // Another token with the very same scope as `everything`: it may share with it.
       { name: 'everythingToo', token: await issue({ grants: full }), fence: () => created() },
-    ].map((w) => ({
-      ...w,
-      shared: subscribe('shared', 'graphql-ws', { token: w.token }),
-      alone: subscribe('alone', 'graphql-ws', { token: w.token }),
-    }));
+    ].map((w: Watcher) => {
+      const selection = typedSelection(stream, w.only);
+      return {
+        ...w,
+        shared: subscribe('shared', 'graphql-ws', { token: w.token, selection }),
+        alone: subscribe('alone', 'graphql-ws', { token: w.token, selection }),
+      };
+    });
     const fences = new Set<string>();
     for (const w of watchers) await untilLive([w.shared, w.alone], fences, w.fence);
     expect(await twins.stats()).toMatchObject({ groups: 4, members: 5 });
