@@ -25,8 +25,6 @@ export function groupContext(member: GatewayContext, watch: GroupSourceWatch): G
   return {
     ...member,
     signal: undefined,
-    // The group's results are recorded with their positions where it pulls them.
-    resumePoint: undefined,
     services: {
       ...member.services,
       subscriptions: untracked,
