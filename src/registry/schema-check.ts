@@ -5,8 +5,8 @@
  * cannot cross threads, so the worker only answers valid or why not; publishing compiles its
  * own validator on first use (validators.ts).
  *
- * One worker per process, started at the first check and kept (unref'd: it never holds the
- * process open). When it cannot start or stops, the check compiles on the calling thread.
+ * One worker per process, started by startSchemaChecks or the first check and kept (unref'd:
+ * it never holds the process open). When it cannot start or stops, the check compiles on the calling thread.
  */
 import { Worker } from 'node:worker_threads';
 import { assertSchemaCompiles, type JsonSchema } from './schema-validator.js';
@@ -33,6 +33,11 @@ export function checkSchemaCompiles(schema: JsonSchema): Promise<void> {
     if (pending.size === 1) running.ref();
     running.postMessage({ id, schema });
   });
+}
+
+/** Starts the worker now, so that the first registration does not wait for it to load. */
+export function startSchemaChecks(): void {
+  if (!worker && !workerFailed) startWorker();
 }
 
 async function checkHere(schema: JsonSchema): Promise<void> {
