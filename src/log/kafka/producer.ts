@@ -1,5 +1,11 @@
 import type { Kafka, Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
-import { LogError, LogErrorCode, type AppendRecord, type AppendResult } from '../event-log.js';
+import {
+  LogError,
+  LogErrorCode,
+  type AppendManyOptions,
+  type AppendRecord,
+  type AppendResult,
+} from '../event-log.js';
 import { protocolErrorType, timeoutError, toLogError, withDeadline } from './errors.js';
 import type { ResolvedKafkaLogOptions } from './options.js';
 import { NO_RETRIES } from './kafkajs.js';
@@ -15,7 +21,7 @@ export interface TopicRecords {
 
 /** Appends records of any topics, each call (or each linger window) as one produce request. */
 export interface KafkaAppender {
-  append(batches: readonly TopicRecords[]): Promise<AppendResult[][]>;
+  append(batches: readonly TopicRecords[], options?: AppendManyOptions): Promise<AppendResult[][]>;
   /** Sends what lingers, waits for every send under way, then disconnects. */
   close(): Promise<void>;
 }
@@ -26,9 +32,11 @@ export interface KafkaAppender {
  * request reusing those numbers would be dropped by the broker as a duplicate. A new producer
  * gets a new producer id, so its numbers cannot collide.
  *
- * There are two, for two ways of sending. A request whose records all go to one partition is
- * one record batch, which Kafka writes whole or not at all: a plain idempotent send, which
- * kafkajs may retry (one partition, one broker). A request that may span partitions is a Kafka
+ * There are two, for two ways of sending. Records of one partition are one record batch, which
+ * Kafka writes whole or not at all: a plain idempotent send, which kafkajs may retry (one
+ * partition, one broker). A request whose appends each lie in one partition, or are made of
+ * independent records (merged single publishes), needs no more: one plain send per partition.
+ * A request with an append that may span partitions and must be whole is a Kafka
  * transaction, committed only when every partition took its records exactly once, and aborted
  * otherwise, so a reader of committed records (READ_COMMITTED) sees all of it or none of it.
  * Its producer never lets kafkajs retry: kafkajs retries a multi-broker send per broker and,
@@ -48,6 +56,8 @@ type ProducerKind = 'plain' | 'transactional';
 
 interface PendingAppend {
   readonly batches: readonly TopicRecords[];
+  /** Its records are independent writes (AppendManyOptions.independentRecords). */
+  readonly independentRecords: boolean;
   readonly bytes: number;
   readonly resolve: (results: AppendResult[][]) => void;
   readonly reject: (error: unknown) => void;
@@ -162,11 +172,30 @@ export function createKafkaAppender(
     }
   }
 
-  async function produce(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
+  /**
+   * `one`: the request is one record batch of one partition. `per-partition`: it need not be
+   * whole, each partition's records being whole is enough (see sendTogether); one plain send per
+   * partition, under way at once. `transaction`: all of it or none of it.
+   */
+  async function produce(
+    topicMessages: TopicMessages[],
+    mode: 'one' | 'per-partition' | 'transaction',
+  ): Promise<RecordMetadata[]> {
     const batch = { acks: -1, timeout: options.publishTimeoutMs, topicMessages };
-    if (isOneRecordBatch(topicMessages)) {
+    if (mode !== 'transaction') {
+      // A send of one partition goes to one broker: kafkajs's retry of a multi-broker send
+      // skips brokers that answered before, and would miss a partition whose leader moved to
+      // one of them (see ProducerGeneration).
+      const parts = mode === 'one' ? [topicMessages] : byPartition(topicMessages).map((p) => [p]);
       return withDeadline(
-        withProducer('plain', (producer) => producer.sendBatch(batch)),
+        withProducer('plain', async (producer) => {
+          const sent = await Promise.allSettled(
+            parts.map((part) => producer.sendBatch({ ...batch, topicMessages: part })),
+          );
+          const failed = sent.find((outcome) => outcome.status === 'rejected');
+          if (failed) throw failed.reason;
+          return sent.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
+        }),
         options.publishTimeoutMs,
         () => timeoutError('append', options.publishTimeoutMs),
       );
@@ -263,7 +292,15 @@ export function createKafkaAppender(
     );
     try {
       const topicMessages = messagesPerAppend.flat();
-      if (!isOneRecordBatch(topicMessages)) {
+      const oneBatch = isOneRecordBatch(topicMessages);
+      // Kafka writes each partition's records of a produce request as one record batch, whole
+      // or not at all: enough when every append lies in one partition or is made of independent
+      // records (single publishes merged by the publisher). Only an append that spans
+      // partitions and must be whole needs a transaction.
+      const plain = appends.every(
+        (append, i) => append.independentRecords || isOneRecordBatch(messagesPerAppend[i] ?? []),
+      );
+      if (!oneBatch) {
         const byTopic = new Map<string, Message[]>();
         appends.forEach((append, i) =>
           append.batches.forEach((batch, j) => {
@@ -273,7 +310,10 @@ export function createKafkaAppender(
         );
         for (const [topic, messages] of byTopic) await placeRecords(topic, messages);
       }
-      const responses = await produce(topicMessages);
+      const responses = await produce(
+        topicMessages,
+        oneBatch ? 'one' : plain ? 'per-partition' : 'transaction',
+      );
       const positions = positionsOf(messagesPerAppend.flat(), responses, partitioner.partitionOf);
       appends.forEach((append, i) => {
         append.resolve(
@@ -330,7 +370,7 @@ export function createKafkaAppender(
   }
 
   return {
-    append(batches) {
+    append(batches, appendOptions) {
       if (closed)
         return Promise.reject(new LogError(LogErrorCode.Closed, 'the event log is closed'));
       const nonEmpty = batches.filter((batch) => batch.records.length > 0);
@@ -356,6 +396,7 @@ export function createKafkaAppender(
         // Batches without records are dropped from the request but keep their place in the result.
         const append: PendingAppend = {
           batches: nonEmpty,
+          independentRecords: appendOptions?.independentRecords ?? false,
           bytes,
           reject,
           resolve: (results) => {
@@ -429,7 +470,7 @@ function unexpectedResponses(
 }
 
 /**
- * True when Kafka writes the request as one record batch of one partition: a single record, or
+ * True when Kafka writes the append as one record batch of one partition: a single record, or
  * records of one topic that all name the same partition or all carry the same key. Anything
  * else may span partitions and goes in a transaction (records with different keys that happen
  * to share a partition pay for a transaction they did not need, which is only slower).
