@@ -41,9 +41,10 @@ export interface PauseFigures {
   readonly instance: 'same' | 'other';
   /** Longest gap between two deliveries to the group, across the change. */
   readonly pauseMs: number;
-  /** From the change until every partition delivered again; null: not within the window. */
-  readonly allPartitionsMs: number | null;
-  /** Longest gap between two deliveries of one partition, across the change. */
+  /**
+   * Longest gap between two deliveries of one partition, across the change: how long the
+   * partitions that moved (or were held up) waited until they delivered again.
+   */
   readonly partitionPauseMs: number;
   /** The same two gaps before the change, over the last half of the window before it. */
   readonly steadyPauseMs: number;
@@ -165,16 +166,12 @@ function pauses(
   const byPartition = Array.from({ length: partitions }, (_, p) =>
     deliveries.filter((d) => d.partition === p).map((d) => d.at),
   );
-  const firstAfter = byPartition.map((times) => times.find((t) => t >= at && t <= end));
   const partitionGap = (from: number, to: number) =>
     Math.max(...byPartition.map((times) => longestGap(times, from, to)));
   return {
     change,
     instance,
     pauseMs: Math.round(longestGap(all, at, end)),
-    allPartitionsMs: firstAfter.every((t) => t !== undefined)
-      ? Math.round(Math.max(...firstAfter.map((t) => t! - at)))
-      : null,
     partitionPauseMs: Math.round(partitionGap(at, end)),
     steadyPauseMs: Math.round(longestGap(all, at - steadyMs, at)),
     steadyPartitionPauseMs: Math.round(partitionGap(at - steadyMs, at)),
