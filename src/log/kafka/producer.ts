@@ -46,6 +46,7 @@ export interface KafkaAppender {
  * new one fences its predecessor and aborts what it left open.
  */
 interface ProducerGeneration {
+  readonly kind: ProducerKind;
   readonly producer: Producer;
   readonly connected: Promise<void>;
   inFlight: number;
@@ -53,6 +54,12 @@ interface ProducerGeneration {
 }
 
 type ProducerKind = 'plain' | 'transactional';
+
+/** One produce call: whether its caller gave up on it, and the producers it is using. */
+interface Attempt {
+  abandoned: boolean;
+  readonly using: Set<ProducerGeneration>;
+}
 
 interface PendingAppend {
   readonly batches: readonly TopicRecords[];
@@ -136,6 +143,7 @@ export function createKafkaAppender(
           : NO_RETRIES,
     });
     const created: ProducerGeneration = {
+      kind,
       producer,
       connected: producer.connect(),
       inFlight: 0,
@@ -156,9 +164,11 @@ export function createKafkaAppender(
   async function withProducer<T>(
     kind: ProducerKind,
     use: (producer: Producer) => Promise<T>,
+    attempt: Attempt,
   ): Promise<T> {
     const used = currentGeneration(kind);
     used.inFlight += 1;
+    attempt.using.add(used);
     try {
       await used.connected;
       return await use(used.producer);
@@ -166,6 +176,7 @@ export function createKafkaAppender(
       retire(kind, used);
       throw error;
     } finally {
+      attempt.using.delete(used);
       used.inFlight -= 1;
       if (used.retired && used.inFlight === 0)
         void used.producer.disconnect().catch(() => undefined);
@@ -182,35 +193,50 @@ export function createKafkaAppender(
     mode: 'one' | 'per-partition' | 'transaction',
   ): Promise<RecordMetadata[]> {
     const batch = { acks: -1, timeout: options.publishTimeoutMs, topicMessages };
-    if (mode !== 'transaction') {
-      // A send of one partition goes to one broker: kafkajs's retry of a multi-broker send
-      // skips brokers that answered before, and would miss a partition whose leader moved to
-      // one of them (see ProducerGeneration).
-      const parts = mode === 'one' ? [topicMessages] : byPartition(topicMessages).map((p) => [p]);
-      return withDeadline(
-        withProducer('plain', async (producer) => {
-          const sent = await Promise.allSettled(
-            parts.map((part) => producer.sendBatch({ ...batch, topicMessages: part })),
-          );
-          const failed = sent.find((outcome) => outcome.status === 'rejected');
-          if (failed) throw failed.reason;
-          return sent.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
-        }),
-        options.publishTimeoutMs,
-        () => timeoutError('append', options.publishTimeoutMs),
-      );
-    }
-    const outcome = { abandoned: false };
+    const attempt: Attempt = { abandoned: false, using: new Set() };
     try {
       return await withDeadline(
-        produceInTransactions(batch, outcome),
+        mode === 'transaction'
+          ? produceInTransactions(batch, attempt)
+          : producePlain(batch, mode, attempt),
         options.publishTimeoutMs,
         () => timeoutError('append', options.publishTimeoutMs),
       );
     } finally {
-      // Past the deadline the caller has its answer: a transaction still under way is aborted.
-      outcome.abandoned = true;
+      // Past the deadline the caller has its answer, and the next append goes out at once. A
+      // send still under way keeps its producer busy: kafkajs runs one transaction per producer
+      // at a time ("There is already an ongoing transaction"), and an idempotent producer's
+      // overlapping sends can reach a broker out of sequence. So that producer is retired: the
+      // next append gets a fresh one, which (with the same transactional id) fences the old
+      // one, so nothing of an abandoned transaction can commit after that.
+      attempt.abandoned = true;
+      for (const generation of attempt.using) retire(generation.kind, generation);
     }
+  }
+
+  /** `produce` without a transaction: one send, or one send per partition under way at once. */
+  function producePlain(
+    batch: { acks: number; timeout: number; topicMessages: TopicMessages[] },
+    mode: 'one' | 'per-partition',
+    attempt: Attempt,
+  ): Promise<RecordMetadata[]> {
+    const { topicMessages } = batch;
+    // A send of one partition goes to one broker: kafkajs's retry of a multi-broker send skips
+    // brokers that answered before, and would miss a partition whose leader moved to one of
+    // them (see ProducerGeneration).
+    const parts = mode === 'one' ? [topicMessages] : byPartition(topicMessages).map((p) => [p]);
+    return withProducer(
+      'plain',
+      async (producer) => {
+        const sent = await Promise.allSettled(
+          parts.map((part) => producer.sendBatch({ ...batch, topicMessages: part })),
+        );
+        const failed = sent.find((outcome) => outcome.status === 'rejected');
+        if (failed) throw failed.reason;
+        return sent.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
+      },
+      attempt,
+    );
   }
 
   /**
@@ -220,46 +246,52 @@ export function createKafkaAppender(
    */
   async function produceInTransactions(
     batch: { acks: number; timeout: number; topicMessages: TopicMessages[] },
-    outcome: { abandoned: boolean },
+    outcome: Attempt,
   ): Promise<RecordMetadata[]> {
     let backoffMs = 20;
     for (let attempt = 1; ; attempt++) {
       let committing = false;
       try {
-        return await withProducer('transactional', async (producer) => {
-          const transaction = await producer.transaction();
-          try {
-            // One partition at a time: kafkajs sends a multi-broker batch to each broker in
-            // parallel, their parallel AddPartitionsToTxn calls collide (CONCURRENT_TRANSACTIONS),
-            // and it gives up at the first failure while the other requests are still on their
-            // way. Sent in turn, nothing of the transaction is in flight when one part fails.
-            const responses: RecordMetadata[] = [];
-            for (const part of byPartition(batch.topicMessages)) {
-              if (outcome.abandoned) break;
-              responses.push(...(await transaction.sendBatch({ ...batch, topicMessages: [part] })));
+        return await withProducer(
+          'transactional',
+          async (producer) => {
+            const transaction = await producer.transaction();
+            try {
+              // One partition at a time: kafkajs sends a multi-broker batch to each broker in
+              // parallel, their parallel AddPartitionsToTxn calls collide (CONCURRENT_TRANSACTIONS),
+              // and it gives up at the first failure while the other requests are still on their
+              // way. Sent in turn, nothing of the transaction is in flight when one part fails.
+              const responses: RecordMetadata[] = [];
+              for (const part of byPartition(batch.topicMessages)) {
+                if (outcome.abandoned) break;
+                responses.push(
+                  ...(await transaction.sendBatch({ ...batch, topicMessages: [part] })),
+                );
+              }
+              if (outcome.abandoned) {
+                throw new LogError(LogErrorCode.Unavailable, 'append: the caller gave up');
+              }
+              const wrong = unexpectedResponses(
+                batch.topicMessages,
+                responses,
+                partitioner.partitionOf,
+              );
+              if (wrong) throw new LogError(LogErrorCode.Unavailable, `append: ${wrong}`);
+              committing = true;
+              await transaction.commit();
+              return responses;
+            } catch (error) {
+              // Abort now rather than leave it to the transaction timeout: until then records
+              // written to other partitions hold back every READ_COMMITTED reader of them. The
+              // producer is retired all the same (withProducer): a request that timed out may
+              // still land after the abort; only the next producer's fencing (a new epoch)
+              // aborts whatever of this transaction still arrives.
+              if (!committing) await transaction.abort().catch(() => undefined);
+              throw error;
             }
-            const wrong = unexpectedResponses(
-              batch.topicMessages,
-              responses,
-              partitioner.partitionOf,
-            );
-            if (wrong) throw new LogError(LogErrorCode.Unavailable, `append: ${wrong}`);
-            if (outcome.abandoned) {
-              throw new LogError(LogErrorCode.Unavailable, 'append: the caller gave up');
-            }
-            committing = true;
-            await transaction.commit();
-            return responses;
-          } catch (error) {
-            // Abort now rather than leave it to the transaction timeout: until then records
-            // written to other partitions hold back every READ_COMMITTED reader of them. The
-            // producer is retired all the same (withProducer): a request that timed out may
-            // still land after the abort; only the next producer's fencing (a new epoch)
-            // aborts whatever of this transaction still arrives.
-            if (!committing) await transaction.abort().catch(() => undefined);
-            throw error;
-          }
-        });
+          },
+          outcome,
+        );
       } catch (error) {
         // A commit that failed may still have been written: never write the batch again.
         const retriable =
