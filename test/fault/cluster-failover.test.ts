@@ -255,7 +255,7 @@ describe('failover on a 3-node Kafka cluster', () => {
           const got = new Set(s.events.map((e) => e.id));
           const last = s.events[s.events.length - 1];
           console.info(
-            `subscriber ${i} ${s.transport}: ${s.events.length} events, missing ${[...ackedSet].filter((id) => !got.has(id)).length}, last ${last?.partition}/${last?.offset} ${last?.cursor}`,
+            `subscriber ${i} ${s.transport} (${s.progress}): ${s.events.length} events, missing ${[...ackedSet].filter((id) => !got.has(id)).length}, last ${last?.partition}/${last?.offset} ${last?.cursor}`,
           );
         }
         for (const [i, gateway] of gateways.entries()) {
