@@ -107,6 +107,7 @@ async function main(): Promise<void> {
         collected = await pool.collect();
       }
       const peak = rss.stop();
+      const after = sampleProcess(gateway.child.pid!);
       const times = percentiles(collected.timeToFirst);
       storms.push({
         clients: size,
@@ -118,6 +119,10 @@ async function main(): Promise<void> {
         timeToFirstEventMs: times,
         connectAllMs: round(connectMs, 0),
         gatewayRssMb: { before: mb(before.rssBytes), peak: mb(peak) },
+        // CPU the gateway spent from the first connect to the last first event (live delivery
+        // to everyone resumed included): what a resume costs, whatever else loads the machine.
+        gatewayCpuSeconds: round(after.cpuSeconds - before.cpuSeconds, 1),
+        gatewayCpuMsPerClient: round(((after.cpuSeconds - before.cpuSeconds) * 1000) / size, 2),
       });
       log(JSON.stringify(storms.at(-1)));
       await pool.closeAll();
