@@ -130,6 +130,28 @@ async function main(): Promise<void> {
 
     const replay = await firstEventMs(gateway, { earliest: true });
     const oldCursor = await firstEventMs(gateway, { after: cursors[0]! });
+    // On Kafka, the same on a second instance that has read nothing yet (no hot window): the
+    // catch-up path proper, group-less fetches from the brokers.
+    let cold:
+      | { replayFromEarliestFirstEventMs: number; resumeFromOldestCursorFirstEventMs: number }
+      | undefined;
+    if (brokers) {
+      const second = await startGatewayProcess({
+        brokers,
+        topicPrefix: gateway.topicPrefix,
+        adminToken: gateway.adminToken,
+        env: { LOG_LEVEL: 'warn' },
+      });
+      try {
+        cold = {
+          replayFromEarliestFirstEventMs: await firstEventMs(second, { earliest: true }),
+          resumeFromOldestCursorFirstEventMs: await firstEventMs(second, { after: cursors[0]! }),
+          replayAgainFirstEventMs: await firstEventMs(second, { earliest: true }),
+        };
+      } finally {
+        await second.stop();
+      }
+    }
     const groupsAfter = await consumerGroups(brokers);
     publishing = false;
     await background;
@@ -139,6 +161,7 @@ async function main(): Promise<void> {
       storms,
       replayFromEarliestFirstEventMs: replay,
       resumeFromOldestCursorFirstEventMs: oldCursor,
+      ...(cold ? { onASecondInstance: cold } : {}),
       consumerGroupsCreated: groupsAfter === undefined ? null : groupsAfter - groupsBefore!,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
