@@ -132,9 +132,7 @@ async function main(): Promise<void> {
     const oldCursor = await firstEventMs(gateway, { after: cursors[0]! });
     // On Kafka, the same on a second instance that has read nothing yet (no hot window): the
     // catch-up path proper, group-less fetches from the brokers.
-    let cold:
-      | { replayFromEarliestFirstEventMs: number; resumeFromOldestCursorFirstEventMs: number }
-      | undefined;
+    let cold: Record<string, number> | undefined;
     if (brokers) {
       const second = await startGatewayProcess({
         brokers,
