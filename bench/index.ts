@@ -47,7 +47,12 @@ async function main(): Promise<void> {
     const nodeOptions = process.env['BENCH_GATEWAY_NODE_OPTIONS'];
     gateway = await startGatewayProcess({
       brokers,
-      env: { LOG_LEVEL: 'warn', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+      env: {
+        LOG_LEVEL: 'warn',
+        // Every subscriber socket comes from loopback: lift the per-address cap (default 1000).
+        MAX_WS_CONNECTIONS_PER_ADDRESS: '100000',
+        ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+      },
     });
     const running = gateway;
     cleanups.push(() => running.stop());
