@@ -37,6 +37,11 @@ class Group {
   constructor(readonly key: string) {}
 }
 
+interface Groups {
+  leave(group: Group): void;
+  executed(): void;
+}
+
 /**
  * Execute once per group, inside the fan-out's delivery path: each subscription keeps its own
  * fan-out subscription (its own queue, positions, catch-up and falling behind), and a delivery
@@ -46,85 +51,30 @@ class Group {
 export function createSharedExecutions(): SharedExecutions {
   const groups = new Map<string, Group>();
   let executions = 0;
-
-  function join(key: string): Group {
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = new Group(key)));
-    group.members++;
-    return group;
-  }
-
-  function leave(group: Group): void {
-    if (--group.members === 0 && groups.get(group.key) === group) groups.delete(group.key);
-  }
+  const host: Groups = {
+    leave(group) {
+      if (--group.members === 0 && groups.get(group.key) === group) groups.delete(group.key);
+    },
+    executed: () => executions++,
+  };
 
   return {
     async subscribe(operation, args) {
-      const group = join(operation.key);
+      let group = groups.get(operation.key);
+      if (!group) groups.set(operation.key, (group = new Group(operation.key)));
+      group.members++;
       let source: unknown;
       try {
         source = await createSourceEventStream(args);
       } catch (error) {
-        leave(group);
+        host.leave(group);
         throw error;
       }
       if (!isAsyncIterable(source)) {
-        leave(group);
+        host.leave(group);
         return source;
       }
-      const items = source[Symbol.asyncIterator]();
-      // As graphql-js's subscribe maps each event to a result, with the result of a shared
-      // delivery computed once per group (and marked, for its JSON to be made once too).
-      const executeOn = (item: unknown) => {
-        executions++;
-        return execute({ ...args, rootValue: item });
-      };
-      const executeShared = (item: unknown) => {
-        executions++;
-        return Promise.resolve(execute({ ...args, rootValue: item })).then(markShared);
-      };
-      let left = false;
-      const done = () => {
-        if (left) return;
-        left = true;
-        leave(group);
-      };
-      return {
-        async next(): Promise<IteratorResult<ExecutionResult>> {
-          let step: IteratorResult<unknown>;
-          try {
-            step = await items.next();
-          } catch (error) {
-            done();
-            throw error;
-          }
-          if (step.done) {
-            done();
-            return { value: undefined, done: true };
-          }
-          const item = step.value;
-          const result = onceFor(
-            item,
-            group,
-            () => executeShared(item),
-            () => executeOn(item),
-          );
-          return { value: await result, done: false };
-        },
-        async return(): Promise<IteratorResult<ExecutionResult>> {
-          done();
-          await items.return?.();
-          return { value: undefined, done: true };
-        },
-        async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
-          done();
-          await items.return?.();
-          throw error;
-        },
-        [Symbol.asyncIterator]() {
-          return this;
-        },
-      } satisfies AsyncIterableIterator<ExecutionResult>;
+      return new MemberResults(source[Symbol.asyncIterator](), args, group, host);
     },
     stats() {
       let members = 0;
@@ -132,6 +82,75 @@ export function createSharedExecutions(): SharedExecutions {
       return { groups: groups.size, members, executions };
     },
   };
+}
+
+/**
+ * One member's results: its events mapped to results as graphql-js's subscribe maps them, except
+ * that the result of a shared delivery is computed once per group (and marked, for its JSON to
+ * be made once too). A class, not closures: it lives as long as the subscription, and under tsx
+ * (keepNames) every named closure carries a property table of its own.
+ */
+class MemberResults implements AsyncIterableIterator<ExecutionResult> {
+  private left = false;
+
+  constructor(
+    private readonly items: AsyncIterator<unknown>,
+    private readonly args: ExecutionArgs,
+    private readonly group: Group,
+    private readonly host: Groups,
+  ) {}
+
+  next(): Promise<IteratorResult<ExecutionResult>> {
+    // Not async: an idle member waits on one promise, not on a suspended function as well.
+    return this.items.next().then(
+      (step) => this.resultOf(step),
+      (error: unknown) => {
+        this.leave();
+        throw error;
+      },
+    );
+  }
+
+  private async resultOf(step: IteratorResult<unknown>): Promise<IteratorResult<ExecutionResult>> {
+    if (step.done) {
+      this.leave();
+      return { value: undefined, done: true };
+    }
+    const item = step.value;
+    const result = onceFor(
+      item,
+      this.group,
+      () => this.execute(item).then(markShared),
+      () => this.execute(item),
+    );
+    return { value: await result, done: false };
+  }
+
+  async return(): Promise<IteratorResult<ExecutionResult>> {
+    this.leave();
+    await this.items.return?.();
+    return { value: undefined, done: true };
+  }
+
+  async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
+    await this.return();
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private execute(item: unknown): Promise<ExecutionResult> {
+    this.host.executed();
+    return Promise.resolve(execute({ ...this.args, rootValue: item }));
+  }
+
+  private leave(): void {
+    if (this.left) return;
+    this.left = true;
+    this.host.leave(this.group);
+  }
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

@@ -10,7 +10,10 @@ import { processSseResult } from './sse-processor.js';
  */
 export function useSseResume(): Plugin {
   return {
-    onSubscribe({ subscribeFn, setSubscribeFn }) {
+    onSubscribe({ args, subscribeFn, setSubscribeFn }) {
+      // Only SSE reads the positions of results: graphql-ws subscriptions go without the layer.
+      const { request } = args.contextValue as { request?: Request };
+      if (!request || !acceptsEventStream(request)) return;
       setSubscribeFn(recordingResultPositions(subscribeFn as never) as never);
     },
     onResultProcess({ request, setResultProcessor }) {
