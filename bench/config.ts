@@ -14,6 +14,9 @@ export interface BenchConfig {
   readonly publishConcurrency: number;
   /** Single publish mutations timed one after another. */
   readonly singlePublishes: number;
+  /** Single publish mutations with `concurrentSingleInFlight` under way at once (throughput). */
+  readonly concurrentSingles: number;
+  readonly concurrentSingleInFlight: number;
   /** Events replayed from earliest (`BENCH_REPLAY`). */
   readonly replayEvents: number;
   /** Subscribers of the naive baseline and of the gateway compared with it (`BENCH_NAIVE`). */
@@ -57,6 +60,8 @@ export function loadBenchConfig(): BenchConfig {
     publishBatchSize: quick ? 20 : 100,
     publishConcurrency: 4,
     singlePublishes: quick ? 10 : 500,
+    concurrentSingles: quick ? 40 : 10_000,
+    concurrentSingleInFlight: quick ? 20 : 200,
     replayEvents: number('BENCH_REPLAY', quick ? 300 : 1_000_000),
     naiveSubscribers: number('BENCH_NAIVE', quick ? 3 : 100),
     clientWorkers: 2,

@@ -15,6 +15,12 @@ export interface PublishFigures {
   /** publishBatch ÷ kafkajs. */
   readonly ratio: number;
   readonly singlePublishMs: Percentiles;
+  /** Single publish mutations, `inFlight` under way at once (each its own HTTP request). */
+  readonly concurrentSingles: {
+    readonly events: number;
+    readonly inFlight: number;
+    readonly eventsPerSecond: number;
+  };
 }
 
 /** The record the gateway writes for a tick, made by hand (the CloudEvents Kafka binding). */
@@ -53,7 +59,8 @@ export async function inLanes(
 /**
  * Events per second through publishBatch (validation, envelope, one produce request per batch)
  * against a plain idempotent kafkajs producer sending the same records in the same batches with
- * the same concurrency; and the single publish mutation's latency.
+ * the same concurrency; the single publish mutation's latency; and single publish mutations
+ * under way by the hundred, as many independent services publish (merged into shared writes).
  */
 export async function measurePublish(
   gateway: GatewayProcess,
@@ -103,6 +110,10 @@ export async function measurePublish(
     await publishTick(gateway, stream, i);
     single.push(wallMs() - at);
   }
+  const { concurrentSingles: singles, concurrentSingleInFlight: inFlight } = config;
+  started = wallMs();
+  await inLanes(singles, inFlight, (i) => publishTick(gateway, stream, i));
+  const singlesRate = singles / ((wallMs() - started) / 1000);
   return {
     events,
     batchSize: size,
@@ -111,5 +122,6 @@ export async function measurePublish(
     kafkajsEventsPerSecond: Math.round(kafkajsRate),
     ratio: round(gatewayRate / kafkajsRate),
     singlePublishMs: percentiles(single),
+    concurrentSingles: { events: singles, inFlight, eventsPerSecond: Math.round(singlesRate) },
   };
 }

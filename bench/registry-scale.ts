@@ -125,7 +125,13 @@ async function measure(brokers: readonly string[], count: number) {
   log(`filling a registry with ${count} event types`);
   await fill(brokers, topicPrefix, count);
   log('starting two gateways on it');
-  const env = { LOG_LEVEL: 'info', LOG_FORMAT: 'json' };
+  // BENCH_GATEWAY_NODE_OPTIONS profiles the gateways, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+  const nodeOptions = process.env['BENCH_GATEWAY_NODE_OPTIONS'];
+  const env = {
+    LOG_LEVEL: 'info',
+    LOG_FORMAT: 'json',
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+  };
   const a = await startGatewayProcess({ brokers, topicPrefix, env });
   const b = await startGatewayProcess({ brokers, topicPrefix, env });
   try {

@@ -6,7 +6,8 @@
  * consumer groups created, RSS. It asserts nothing.
  *
  * BENCH_STORM=1000,10000 (storm sizes), BENCH_LOG=embedded|kafka (kafka: KAFKA_BROKERS, or a
- * broker started here with Kafka's production defaults), BENCH_PUBLISH_PER_SECOND=20.
+ * broker started here with Kafka's production defaults), BENCH_PUBLISH_PER_SECOND=20,
+ * BENCH_CPU_PROF=<dir> (the gateway writes a V8 CPU profile there).
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { startKafka, type KafkaBroker } from '../scripts/kafka/start-kafka.js';
@@ -25,6 +26,7 @@ const log = (line: string) => process.stderr.write(`[storm] ${line}\n`);
 const sizes = (process.env['BENCH_STORM'] ?? '1000,10000').split(',').map(Number);
 const onKafka = process.env['BENCH_LOG'] === 'kafka';
 const publishPerSecond = Number(process.env['BENCH_PUBLISH_PER_SECOND'] ?? 20);
+const cpuProfileDir = process.env['BENCH_CPU_PROF'];
 const QUERY = `subscription ($after: String!) {
   events(streams: ["platform"], from: { after: $after }) { id cursor }
 }`;
@@ -43,7 +45,12 @@ async function main(): Promise<void> {
   // Every client comes from this one address; a real storm comes from many.
   const gateway = await startGatewayProcess({
     brokers,
-    env: { LOG_LEVEL: 'warn', MAX_WS_CONNECTIONS_PER_ADDRESS: '100000' },
+    env: {
+      LOG_LEVEL: 'warn',
+      MAX_WS_CONNECTIONS_PER_ADDRESS: '100000',
+      // BENCH_CPU_PROF=<dir>: the gateway writes a V8 CPU profile there when it stops.
+      ...(cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProfileDir}` } : {}),
+    },
   });
   const pool = await startSubscriberPool(2, 200);
   const groupsBefore = await consumerGroups(brokers);

@@ -73,6 +73,13 @@ export interface KafkaBroker {
   start(): Promise<void>;
   /** `stop()` then `start()`. */
   restart(options?: { kill?: boolean }): Promise<void>;
+  /**
+   * Freezes the running broker (SIGSTOP): its connections stay open and nothing is answered,
+   * as with a broker in a long GC pause or cut off by the network. `resume()` (SIGCONT) lets it
+   * go on; `stop()` and `close()` resume it first.
+   */
+  pause(): void;
+  resume(): void;
   /** Stops the broker and deletes its temp folder. Idempotent; the last call on a broker. */
   close(): Promise<void>;
 }
@@ -134,6 +141,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
     log: join(workDir, 'broker.log'),
   };
   let child: BrokerProcess | undefined;
+  let paused = false;
   const entry = { process: () => child, workDir };
   liveBrokers.add(entry);
   installExitHook();
@@ -240,6 +248,8 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
 
   const close = async () => {
     if (!liveBrokers.has(entry)) return;
+    if (paused && child && !child.hasExited()) process.kill(child.pid, 'SIGCONT');
+    paused = false;
     await child?.stop({ timeoutMs: o.stopTimeoutMs });
     liveBrokers.delete(entry);
     await rm(workDir, { recursive: true, force: true });
@@ -266,7 +276,18 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
     isRunning: () => child !== undefined && !child.hasExited(),
     exited: () => child?.exited ?? Promise.resolve('never started'),
     async stop({ kill = false } = {}) {
+      broker.resume();
       await child?.stop({ timeoutMs: o.stopTimeoutMs, kill });
+    },
+    pause() {
+      if (!broker.isRunning()) throw new Error('the Kafka broker is not running');
+      process.kill(child!.pid, 'SIGSTOP');
+      paused = true;
+    },
+    resume() {
+      if (!paused) return;
+      paused = false;
+      if (broker.isRunning()) process.kill(child!.pid, 'SIGCONT');
     },
     async start() {
       if (broker.isRunning()) return;

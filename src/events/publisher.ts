@@ -2,6 +2,7 @@ import { gatewayError } from '../errors.js';
 import {
   LogError,
   LogErrorCode,
+  type AppendManyOptions,
   type AppendRecord,
   type AppendResult,
   type EventLog,
@@ -36,9 +37,9 @@ interface QueuedPublish {
 
 /**
  * Coalesces publishes: the publishes that arrive within one turn of the event loop, or while a
- * write is in flight, go out as one `appendMany` (one produce request, all or nothing on both
- * logs), so under load many publishes share a request and when idle nothing waits. Each publish
- * (a publishBatch included) stays whole: it shares a request with others, never spans two.
+ * write is in flight, go out together (see write), so under load many publishes share a
+ * request and when idle nothing waits. Each publish (a publishBatch included) stays whole: it
+ * shares a request with others, never spans two.
  */
 export function createPublisher(options: PublisherOptions): Publisher {
   const { log } = options;
@@ -77,7 +78,24 @@ export function createPublisher(options: PublisherOptions): Publisher {
     }
   }
 
+  /**
+   * Single publishes go out together as independent records (on Kafka: plain sends, each event
+   * whole); the batches of more than one event together in one all-or-nothing request (on
+   * Kafka: a transaction when it spans partitions). Either way one publish is in one request.
+   */
   async function write(publishes: readonly QueuedPublish[]): Promise<void> {
+    const singles = publishes.filter((publish) => publish.records.length === 1);
+    const batches = publishes.filter((publish) => publish.records.length > 1);
+    await Promise.all([
+      singles.length > 0 ? writeTogether(singles, { independentRecords: true }) : undefined,
+      batches.length > 0 ? writeTogether(batches, {}) : undefined,
+    ]);
+  }
+
+  async function writeTogether(
+    publishes: readonly QueuedPublish[],
+    appendOptions: AppendManyOptions,
+  ): Promise<void> {
     const byStream = new Map<string, { records: AppendRecord[]; at: [number, number][] }>();
     publishes.forEach((publish, p) => {
       publish.records.forEach((item, r) => {
@@ -91,6 +109,7 @@ export function createPublisher(options: PublisherOptions): Publisher {
     try {
       const results = await log.appendMany(
         [...byStream.entries()].map(([topic, group]) => ({ topic, records: group.records })),
+        appendOptions,
       );
       const perPublish = publishes.map(
         (publish) => new Array<AppendResult>(publish.records.length),

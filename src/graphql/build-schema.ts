@@ -69,7 +69,11 @@ export function buildFixedSchema(graphqlNameOf: (type: string) => string | undef
 }
 
 /** The GraphQL types of an event type as the registry holds it now (its latest version). */
-export function eventTypeGraphqlOf(def: EventTypeDef, fixed: FixedTypes): EventTypeGraphql {
+export function eventTypeGraphqlOf(
+  def: EventTypeDef,
+  fixed: FixedTypes,
+  options: { readonly resolveFields?: boolean } = {},
+): EventTypeGraphql {
   const latest = def.versions[def.versions.length - 1]!;
   return buildEventTypeGraphql(
     {
@@ -80,6 +84,7 @@ export function eventTypeGraphqlOf(def: EventTypeDef, fixed: FixedTypes): EventT
       deprecationReason: def.deprecationReason,
     },
     fixed,
+    options,
   );
 }
 

@@ -57,9 +57,15 @@ export interface EventTypeGraphqlInput {
   readonly deprecationReason: string | null;
 }
 
+/**
+ * Builds the types of one event type version. `resolveFields` (the default) resolves every
+ * field thunk at once, in the slice that builds the type; without it graphql-js resolves them
+ * when first asked (resolveEventTypeFields, or the first operation that reaches the type).
+ */
 export function buildEventTypeGraphql(
   input: EventTypeGraphqlInput,
   fixed: FixedTypes,
+  options: { readonly resolveFields?: boolean } = {},
 ): EventTypeGraphql {
   const { model } = input;
   const scalars: Record<GqlScalarName, GraphQLScalarType> = {
@@ -171,13 +177,7 @@ export function buildEventTypeGraphql(
 
   const types: GraphQLNamedType[] = [eventObject, ...outputs.values(), ...enums.values()];
   types.push(...inputs.values(), publishInput);
-  // Resolve every thunk now, in the slice that builds the type, not in the schema assembly.
-  for (const type of types) {
-    if (type instanceof GraphQLObjectType || type instanceof GraphQLInputObjectType) {
-      type.getFields();
-    }
-  }
-  return {
+  const built: EventTypeGraphql = {
     type: input.type,
     version: input.version,
     deprecationReason: input.deprecationReason,
@@ -185,4 +185,15 @@ export function buildEventTypeGraphql(
     types,
     publishInput,
   };
+  if (options.resolveFields ?? true) resolveEventTypeFields(built);
+  return built;
+}
+
+/** Resolves the field thunks of an event type's types (graphql-js keeps the result). */
+export function resolveEventTypeFields(built: EventTypeGraphql): void {
+  for (const type of built.types) {
+    if (type instanceof GraphQLObjectType || type instanceof GraphQLInputObjectType) {
+      type.getFields();
+    }
+  }
 }

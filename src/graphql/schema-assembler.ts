@@ -2,9 +2,14 @@
  * Keeps the gateway's GraphQL schema in step with the registry, off the request path and
  * without stalling the event loop: each event type version's GraphQL types are built once and
  * kept; a registry change rebuilds only the types it touches, in slices of a few milliseconds
- * that yield between them; then one short synchronous step assembles a new schema from the
- * kept types. Operations use the previous schema until the new one is ready, and an open
- * subscription keeps the schema it started with.
+ * that yield between them, in a task of its own (never inside the registry's read of the log);
+ * then the new schema is assembled from the kept types, in slices too. Operations use the
+ * previous schema until the new one is ready, and an open subscription keeps the schema it
+ * started with.
+ *
+ * At start, the first schema is assembled from types whose fields graphql-js resolves later
+ * (about half the building at thousands of event types): the gateway is ready sooner, and the
+ * fields are then resolved in the background, in slices, before an introspection asks for all.
  */
 import type { GraphQLSchema } from 'graphql';
 import { can, Operations, type Principal } from '../auth/grants.js';
@@ -17,7 +22,7 @@ import {
   eventTypeGraphqlOf,
   type FixedSchema,
 } from './build-schema.js';
-import type { EventTypeGraphql } from './event-type-graphql.js';
+import { resolveEventTypeFields, type EventTypeGraphql } from './event-type-graphql.js';
 
 export interface SchemaAssemblerOptions {
   readonly registry: Registry;
@@ -58,6 +63,8 @@ export function createSchemaAssembler(options: SchemaAssemblerOptions): SchemaAs
   const fixed: FixedSchema = buildFixedSchema((type) => state.eventTypes.get(type)?.graphqlName);
   /** Built types by event type, each for the version and deprecation it was built from. */
   const built = new Map<string, EventTypeGraphql>();
+  /** Built for the first schema with their field thunks left for resolveLater. */
+  const unresolved: EventTypeGraphql[] = [];
   let schema = assembleSchema(fixed, [], { assumeValid: false });
   let revision = -1;
   let running: Promise<void> | undefined;
@@ -73,7 +80,11 @@ export function createSchemaAssembler(options: SchemaAssemblerOptions): SchemaAs
 
   /** Rebuilds what changed, slice by slice, until the schema matches the registry. */
   async function catchUp(): Promise<void> {
+    // Its own task: the registry record that called for it has finished applying first.
+    await yieldToEventLoop();
     while (!closed && revision !== state.schemaRevision) {
+      // Before the first schema: leave field thunks for resolveLater.
+      const first = revision === -1;
       const started = performance.now();
       let sliceStart = started;
       let rebuilt = 0;
@@ -86,7 +97,9 @@ export function createSchemaAssembler(options: SchemaAssemblerOptions): SchemaAs
         const now = state.eventTypes.get(def.type);
         if (now && !isCurrent(now, built.get(now.type))) {
           try {
-            built.set(now.type, eventTypeGraphqlOf(now, fixed));
+            const kit = eventTypeGraphqlOf(now, fixed, { resolveFields: !first });
+            built.set(now.type, kit);
+            if (first) unresolved.push(kit);
             rebuilt++;
           } catch (error) {
             // Never expected (the registry accepts only models that build); the type stays out.
@@ -130,8 +143,32 @@ export function createSchemaAssembler(options: SchemaAssemblerOptions): SchemaAs
         },
         'schema assembled',
       );
+      if (first) void resolveLater();
     }
     for (const resolve of waiters.splice(0)) resolve();
+  }
+
+  /** Resolves the fields of the types the first schema left unresolved, slice by slice. */
+  async function resolveLater(): Promise<void> {
+    await yieldToEventLoop();
+    let sliceStart = performance.now();
+    for (const kit of unresolved.splice(0)) {
+      if (closed) return;
+      // A kit a later version replaced is no longer served: nothing to resolve.
+      if (built.get(kit.type) === kit) {
+        try {
+          resolveEventTypeFields(kit);
+        } catch (error) {
+          // Never expected (the registry accepts only models that build); the operation that
+          // reaches the type would meet the same error.
+          logger?.error({ err: error, type: kit.type }, 'event type fields not resolved');
+        }
+      }
+      if (performance.now() - sliceStart >= sliceMs) {
+        await yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
   }
 
   function schedule(): void {

@@ -26,6 +26,7 @@ import {
   type PublishLimits,
 } from '../publish/publish-service.js';
 import { ensurePlatformStream } from '../registry/platform-stream.js';
+import { startSchemaChecks } from '../registry/schema-check.js';
 import { createStream } from '../registry/registry-commands.js';
 import type { RegistryLimits } from '../registry/registry-limits.js';
 import { createRegistry } from '../registry/registry.js';
@@ -123,6 +124,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const { log, logger } = options;
   const limits: PublishLimits = { ...defaultPublishLimits, ...options.limits };
   await log.connect();
+  // Loads on its own thread while the registry loads here.
+  startSchemaChecks();
   const registry = createRegistry({ log, logger, limits: options.registryLimits });
   await registry.start();
   logger.info(

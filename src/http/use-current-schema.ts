@@ -1,6 +1,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Principal } from '../auth/grants.js';
+import { validateWithLazyTypeNames } from '../graphql/known-type-names.js';
 
 /**
  * Serves the schema of the registry as it is now, as the operation's principal may see it
@@ -15,6 +16,10 @@ export function useCurrentSchema(
   return {
     onEnveloped({ context, setSchema }) {
       setSchema(schemaFor((context as { principal?: Principal } | undefined)?.principal));
+    },
+    // The registry's schema has thousands of types: validation looks names up, not lists them.
+    onValidate({ setValidationFn }) {
+      setValidationFn(validateWithLazyTypeNames);
     },
   };
 }

@@ -200,6 +200,16 @@ export interface FetchResult {
   readonly highWatermark: number;
 }
 
+export interface AppendManyOptions {
+  /**
+   * Each record is a write of its own, independent of the others: the log keeps every record
+   * whole, not the request (Kafka: a plain idempotent send, no transaction, even when the
+   * records span partitions). Still one request, and a failure still fails it all.
+   * @default false
+   */
+  readonly independentRecords?: boolean;
+}
+
 export interface EventLog {
   readonly kind: 'kafka' | 'embedded';
   /** Connects (Kafka) or opens the data directory (embedded). Idempotent. */
@@ -222,6 +232,7 @@ export interface EventLog {
   append(topic: string, records: readonly AppendRecord[]): Promise<AppendResult[]>;
   appendMany(
     batches: readonly { topic: string; records: readonly AppendRecord[] }[],
+    options?: AppendManyOptions,
   ): Promise<AppendResult[][]>;
   /** Low and high offsets of every partition of the topic. */
   offsets(topic: string): Promise<PartitionOffsets[]>;

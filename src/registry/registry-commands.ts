@@ -7,7 +7,8 @@ import type { Registry } from './registry.js';
 import type { SchemaVersionRecord } from './registry-records.js';
 import { assertRoomForEventType, assertSchemaWithinLimits } from './registry-limits.js';
 import type { ApplyOutcome, EventTypeDef, StreamDef } from './registry-state.js';
-import { compileDataValidator, type JsonSchema } from './schema-validator.js';
+import { checkSchemaCompiles } from './schema-check.js';
+import type { JsonSchema } from './schema-validator.js';
 
 export interface CreateStreamInput {
   readonly name: string;
@@ -139,7 +140,8 @@ export async function registerEventType(
   // Before anything walks or compiles it: a huge schema costs every instance memory and time.
   assertSchemaWithinLimits(schema, registry.limits);
   try {
-    compileDataValidator(schema);
+    // On a worker thread: compiling takes longer than the event loop may be held.
+    await checkSchemaCompiles(schema);
   } catch (error) {
     throw gatewayError('BAD_USER_INPUT', (error as Error).message);
   }

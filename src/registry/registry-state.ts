@@ -35,7 +35,10 @@ export interface StreamDef {
 export interface SchemaVersionDef {
   readonly version: number;
   readonly schema: JsonSchema;
-  /** canonicalJson(schema), to tell an identical re-registration. */
+  /**
+   * canonicalJson(schema), to tell an identical re-registration: computed when first asked (a
+   * starting instance applies thousands of versions and compares few).
+   */
   readonly canonical: string;
   readonly compatibility: CompatibilityMode;
   readonly createdAt: string;
@@ -245,7 +248,6 @@ export class RegistryState {
       return refusal('NOT_FOUND', `stream "${record.stream}" does not exist`);
     }
     const mode = record.compatibility as CompatibilityMode;
-    const canonical = canonicalJson(record.schema);
     const existing = this.eventTypes.get(record.type);
     if (!existing) {
       if (record.version !== 1)
@@ -266,15 +268,7 @@ export class RegistryState {
             owner: record.owner,
             description: record.description,
             compatibility: mode,
-            versions: [
-              {
-                version: 1,
-                schema: record.schema,
-                canonical,
-                compatibility: mode,
-                createdAt: record.createdAt,
-              },
-            ],
+            versions: [versionDef(1, record.schema, mode, record.createdAt)],
             deprecationReason: null,
             graphqlModel: model,
           });
@@ -290,7 +284,7 @@ export class RegistryState {
       );
     }
     const latest = existing.versions[existing.versions.length - 1]!;
-    if (latest.canonical === canonical) return { outcome: ACCEPTED };
+    if (latest.canonical === canonicalJson(record.schema)) return { outcome: ACCEPTED };
     if (record.version !== latest.version + 1) {
       return refusal(
         'CONFLICT',
@@ -313,13 +307,7 @@ export class RegistryState {
     return {
       outcome: ACCEPTED,
       commit: () => {
-        existing.versions.push({
-          version: record.version,
-          schema: record.schema,
-          canonical,
-          compatibility: mode,
-          createdAt: record.createdAt,
-        });
+        existing.versions.push(versionDef(record.version, record.schema, mode, record.createdAt));
         existing.compatibility = mode;
         existing.graphqlModel = names.model;
         if (record.description !== null) existing.description = record.description;
@@ -422,6 +410,24 @@ function graphqlNameRole(type: string, name: string): string {
     default:
       return 'a nested type of its schema';
   }
+}
+
+function versionDef(
+  version: number,
+  schema: JsonSchema,
+  compatibility: CompatibilityMode,
+  createdAt: string,
+): SchemaVersionDef {
+  let canonical: string | undefined;
+  return {
+    version,
+    schema,
+    get canonical() {
+      return (canonical ??= canonicalJson(schema));
+    },
+    compatibility,
+    createdAt,
+  };
 }
 
 function sameStreamSettings(a: StreamDef, b: StreamRecord): boolean {

@@ -48,6 +48,26 @@ const ajv7 = createAjv(AjvDraft7);
  * validator. Throws an Error describing why the schema itself is invalid.
  */
 export function compileDataValidator(schema: JsonSchema): DataValidator {
+  const { validate } = compile(schema);
+  return (data) => (validate(data) ? [] : toIssues(validate.errors ?? []));
+}
+
+/**
+ * Throws like compileDataValidator when `schema` does not compile, and keeps nothing of it: for
+ * a registration's check (schema-check.ts), whose validator is compiled where events are
+ * validated.
+ */
+export function assertSchemaCompiles(schema: JsonSchema): void {
+  const { ajv, local } = compile(schema);
+  // Ajv keeps every schema it compiled, by identity; this one is never asked for again.
+  if (typeof local === 'object') ajv.removeSchema(local);
+}
+
+function compile(schema: JsonSchema): {
+  validate: ValidateFunction;
+  ajv: typeof ajv2020 | typeof ajv7;
+  local: JsonSchema;
+} {
   if (
     typeof schema !== 'boolean' &&
     (schema === null || typeof schema !== 'object' || Array.isArray(schema))
@@ -58,13 +78,11 @@ export function compileDataValidator(schema: JsonSchema): DataValidator {
   const ajv = typeof dialect === 'string' && DRAFT7.test(dialect) ? ajv7 : ajv2020;
   // $id would make Ajv cache the schema globally and refuse a second version with the same id.
   const local = typeof schema === 'object' ? withoutId(schema) : schema;
-  let validate: ValidateFunction;
   try {
-    validate = ajv.compile(local);
+    return { validate: ajv.compile(local), ajv, local };
   } catch (error) {
     throw new Error(`invalid JSON Schema: ${(error as Error).message}`);
   }
-  return (data) => (validate(data) ? [] : toIssues(validate.errors ?? []));
 }
 
 function withoutId(schema: Record<string, unknown>): Record<string, unknown> {

@@ -78,6 +78,7 @@ test('npm run bench in quick mode prints the whole report', { timeout: 240_000 }
     kafkajsEventsPerSecond: expect.any(Number),
     ratio: expect.any(Number),
     singlePublishMs: { ...percentiles, samples: 10 },
+    concurrentSingles: { events: 40, inFlight: 20, eventsPerSecond: expect.any(Number) },
   });
   expect(report.replay).toEqual({
     events: 150,

@@ -11,8 +11,11 @@
  * refusal window) for the record.
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import kafkajs from 'kafkajs';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFailed, test } from 'vitest';
 import { startKafkaCluster, type KafkaCluster } from '../../scripts/kafka/start-kafka-cluster.js';
 import { TRANSPORTS } from '../support/clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
@@ -70,7 +73,8 @@ function batchLoop(gateway: GatewayProcess, fault: FaultStream, prefix: string) 
           | undefined;
         outcome = body?.data?.publishBatch
           ? 'ok'
-          : (body?.errors?.[0]?.extensions?.code ?? `HTTP ${response.status}`);
+          : (body?.errors?.[0]?.extensions?.code ??
+            `HTTP ${response.status} ${JSON.stringify(body?.errors ?? body).slice(0, 300)}`);
       } catch {
         outcome = 'NETWORK';
       }
@@ -178,6 +182,14 @@ describe('failover on a 3-node Kafka cluster', () => {
     'loses no acknowledged event, delivers each once, answers every publish',
     { timeout: 600_000 },
     async () => {
+      onTestFailed(() => {
+        // The gateways' own account of what went wrong, for whoever reads the failure.
+        for (const [i, gateway] of gateways.entries()) {
+          const file = join(tmpdir(), `cluster-failover-gateway-${i}-${process.pid}.log`);
+          writeFileSync(file, gateway.output());
+          process.stderr.write(`gateway ${i} output: ${file}\n${gateway.output().slice(-3000)}\n`);
+        }
+      });
       const subscriptions: ResumingSubscription[] = gateways.flatMap((gateway) =>
         TRANSPORTS.map((transport) =>
           resumingSubscription({
@@ -232,8 +244,32 @@ describe('failover on a 3-node Kafka cluster', () => {
       for (const a of refused) outcomes.set(a.outcome, (outcomes.get(a.outcome) ?? 0) + 1);
 
       // Each subscriber, on either gateway, gets every acknowledged event exactly once.
-      for (const subscription of subscriptions) {
-        await subscription.waitForIds(acked, { timeoutMs: 120_000 });
+      try {
+        for (const subscription of subscriptions) {
+          await subscription.waitForIds(acked, { timeoutMs: 120_000 });
+        }
+      } catch (error) {
+        // What the gateways saw, for whoever reads the failure.
+        const ackedSet = new Set(acked);
+        for (const [i, s] of subscriptions.entries()) {
+          const got = new Set(s.events.map((e) => e.id));
+          const last = s.events[s.events.length - 1];
+          console.info(
+            `subscriber ${i} ${s.transport} (${s.progress}): ${s.events.length} events, missing ${[...ackedSet].filter((id) => !got.has(id)).length}, last ${last?.partition}/${last?.offset} ${last?.cursor}`,
+          );
+        }
+        for (const [i, gateway] of gateways.entries()) {
+          const metrics = await fetch(`${gateway.url}/metrics`)
+            .then((r) => r.text())
+            .catch((e: unknown) => String(e));
+          console.info(
+            `gateway ${i} metrics:\n${metrics
+              .split('\n')
+              .filter((l) => /^streamgate_(subscriptions|tail|catch|hot|deliveries)/.test(l))
+              .join('\n')}`,
+          );
+        }
+        throw error;
       }
       const twice = await recordsPerId(
         cluster.brokers,

@@ -13,6 +13,8 @@ export interface PublishAttempt {
   readonly ms: number;
   /** 'ok', a contract code (UNAVAILABLE…), or 'HTTP <status>' / 'NETWORK' when no GraphQL answer came. */
   readonly outcome: string;
+  /** The start of an answer that is neither an event nor a contract code. */
+  readonly detail?: string;
   readonly result?: PublishResult;
 }
 
@@ -48,12 +50,13 @@ export function publishLoop(options: PublishLoopOptions): PublishLoop {
     const id = `${options.idPrefix}-${n++}`;
     const target = options.target();
     const startedAt = Date.now();
-    const done = (outcome: string, result?: PublishResult): PublishAttempt => ({
+    const done = (outcome: string, result?: PublishResult, detail?: string): PublishAttempt => ({
       id,
       startedAt,
       ms: Date.now() - startedAt,
       outcome,
       ...(result ? { result } : {}),
+      ...(detail ? { detail } : {}),
     });
     try {
       const response = await fetch(`${target.url}/graphql`, {
@@ -73,11 +76,16 @@ export function publishLoop(options: PublishLoopOptions): PublishLoop {
       try {
         body = JSON.parse(text);
       } catch {
-        return done(`HTTP ${response.status}`);
+        return done(`HTTP ${response.status}`, undefined, text.slice(0, 500));
       }
       const result = body.data?.publishJson;
       if (result) return done('ok', result);
-      return done(body.errors?.[0]?.extensions?.code ?? `HTTP ${response.status}`);
+      const code = body.errors?.[0]?.extensions?.code;
+      return done(
+        code ?? `HTTP ${response.status}`,
+        undefined,
+        code ? undefined : text.slice(0, 500),
+      );
     } catch {
       return done('NETWORK');
     }

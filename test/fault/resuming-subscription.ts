@@ -32,6 +32,8 @@ export interface ResumingSubscription {
   readonly ends: readonly RunEnd[];
   /** Runs started (1 + resumptions). */
   readonly runs: number;
+  /** What the current run got so far: `connected` (graphql-ws acknowledged), `events`. */
+  readonly progress: string;
   /** Waits until every id of `ids` was received. */
   waitForIds(ids: Iterable<string>, options?: { timeoutMs?: number }): Promise<void>;
   /** Stops resuming and closes the current run. */
@@ -54,6 +56,7 @@ export function resumingSubscription(options: ResumingSubscriptionOptions): Resu
   const events: ReceivedEvent[] = [];
   const ends: RunEnd[] = [];
   let runs = 0;
+  let progress = 'not started';
   let closed = false;
   let disposeRun: (() => void) | undefined;
   let resumeTimer: NodeJS.Timeout | undefined;
@@ -61,6 +64,7 @@ export function resumingSubscription(options: ResumingSubscriptionOptions): Resu
   function start(): void {
     if (closed) return;
     runs++;
+    progress = 'subscribing';
     const target = options.target();
     const last = events[events.length - 1];
     const request = {
@@ -85,6 +89,7 @@ export function resumingSubscription(options: ResumingSubscriptionOptions): Resu
         if (result.errors?.length) return finish({ kind: 'errors', errors: result.errors });
         const event = result.data?.events as ReceivedEvent | undefined;
         if (event) events.push(event);
+        progress = 'events';
       },
       error(error: unknown) {
         if (Array.isArray(error))
@@ -104,7 +109,10 @@ export function resumingSubscription(options: ResumingSubscriptionOptions): Resu
         retryAttempts: 0,
         // A socket closed by the server ends the run: graphql-ws reports it as an error.
         shouldRetry: () => false,
-        on: { closed: (event) => finish({ kind: 'closed', detail: describe(event) }) },
+        on: {
+          connected: () => (progress = 'connected'),
+          closed: (event) => finish({ kind: 'closed', detail: describe(event) }),
+        },
       });
       const unsubscribe = client.subscribe(request, sink);
       disposeRun = () => {
@@ -133,6 +141,9 @@ export function resumingSubscription(options: ResumingSubscriptionOptions): Resu
     get runs() {
       return runs;
     },
+    get progress() {
+      return progress;
+    },
     async waitForIds(ids, { timeoutMs = 60_000 } = {}) {
       const wanted = new Set(ids);
       await waitFor(
@@ -143,7 +154,7 @@ export function resumingSubscription(options: ResumingSubscriptionOptions): Resu
         {
           timeoutMs,
           intervalMs: 100,
-          what: `${options.transport} to receive every acknowledged event (${wanted.size} missing; runs ${runs}, ends ${JSON.stringify(ends.slice(-3))})`,
+          what: `${options.transport} to receive every acknowledged event (${wanted.size} missing; runs ${runs}, current run ${progress}, ends ${JSON.stringify(ends.slice(-3))})`,
         },
       );
     },

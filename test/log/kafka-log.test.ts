@@ -308,4 +308,41 @@ describe('createKafkaLog across a broker restart', () => {
     expect(values).toEqual(Array.from({ length: 20 }, (_, i) => i));
     // A broker restart takes 5-15 s on a loaded 2-core machine; the waits above are bounded.
   }, 180_000);
+
+  it('a batch given up on while the broker hung leaves the next batches free to be written', async () => {
+    const log = createKafkaLog({
+      brokers: broker.brokers,
+      publishTimeoutMs: 2000,
+      transactionalId: uniqueTopic('txn'),
+    });
+    opened.push(log);
+    const topic = uniqueTopic('hung');
+    await log.createTopic({ name: topic, partitions: 2 });
+    // Keys of both partitions: each batch is a Kafka transaction.
+    const keys = ['a', 'b', 'c', 'd', 'e'];
+    expect(new Set(keys.map((key) => partitionForKey(key, 2))).size).toBe(2);
+    const batch = (label: string) =>
+      keys.map((key) => ({ key, value: Buffer.from(`${label}-${key}`) }));
+    await log.appendMany([{ topic, records: batch('before') }]);
+
+    broker.pause();
+    try {
+      await expect(log.appendMany([{ topic, records: batch('hung') }])).rejects.toMatchObject({
+        code: LogErrorCode.Unavailable,
+      });
+    } finally {
+      broker.resume();
+    }
+    // The transaction given up on is still under way when the broker answers again; the next
+    // ones are written (before, they failed: "There is already an ongoing transaction").
+    for (const label of ['after-1', 'after-2', 'after-3']) {
+      await log.appendMany([{ topic, records: batch(label) }]);
+    }
+    const { records } = await readInto(log, { topic, otherwise: 'earliest' });
+    await waitFor(() => records.filter((r) => text(r)?.startsWith('after-')).length === 15, {
+      what: 'the three later batches, whole',
+    });
+    // The batch given up on was never committed: a committed reader sees none of it.
+    expect(records.filter((r) => text(r)?.startsWith('hung-'))).toEqual([]);
+  }, 120_000);
 });

@@ -132,7 +132,7 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
       const [results] = await appender.append([{ topic, records }]);
       return results ?? [];
     },
-    appendMany: (batches) => appender.append(batches),
+    appendMany: (batches, options) => appender.append(batches, options),
     async fetch({ topic, partition, offset, maxBytes }) {
       if (closed) throw new LogError(LogErrorCode.Closed, 'the event log is closed');
       const client = fetchClients[nextFetchClient++ % fetchClients.length]!;

@@ -1,5 +1,11 @@
 import type { Kafka, Message, Producer, RecordMetadata, TopicMessages } from 'kafkajs';
-import { LogError, LogErrorCode, type AppendRecord, type AppendResult } from '../event-log.js';
+import {
+  LogError,
+  LogErrorCode,
+  type AppendManyOptions,
+  type AppendRecord,
+  type AppendResult,
+} from '../event-log.js';
 import { protocolErrorType, timeoutError, toLogError, withDeadline } from './errors.js';
 import type { ResolvedKafkaLogOptions } from './options.js';
 import { NO_RETRIES } from './kafkajs.js';
@@ -15,7 +21,7 @@ export interface TopicRecords {
 
 /** Appends records of any topics, each call (or each linger window) as one produce request. */
 export interface KafkaAppender {
-  append(batches: readonly TopicRecords[]): Promise<AppendResult[][]>;
+  append(batches: readonly TopicRecords[], options?: AppendManyOptions): Promise<AppendResult[][]>;
   /** Sends what lingers, waits for every send under way, then disconnects. */
   close(): Promise<void>;
 }
@@ -26,9 +32,11 @@ export interface KafkaAppender {
  * request reusing those numbers would be dropped by the broker as a duplicate. A new producer
  * gets a new producer id, so its numbers cannot collide.
  *
- * There are two, for two ways of sending. A request whose records all go to one partition is
- * one record batch, which Kafka writes whole or not at all: a plain idempotent send, which
- * kafkajs may retry (one partition, one broker). A request that may span partitions is a Kafka
+ * There are two, for two ways of sending. Records of one partition are one record batch, which
+ * Kafka writes whole or not at all: a plain idempotent send, which kafkajs may retry (one
+ * partition, one broker). A request whose appends each lie in one partition, or are made of
+ * independent records (merged single publishes), needs no more: one plain send per partition.
+ * A request with an append that may span partitions and must be whole is a Kafka
  * transaction, committed only when every partition took its records exactly once, and aborted
  * otherwise, so a reader of committed records (READ_COMMITTED) sees all of it or none of it.
  * Its producer never lets kafkajs retry: kafkajs retries a multi-broker send per broker and,
@@ -38,6 +46,7 @@ export interface KafkaAppender {
  * new one fences its predecessor and aborts what it left open.
  */
 interface ProducerGeneration {
+  readonly kind: ProducerKind;
   readonly producer: Producer;
   readonly connected: Promise<void>;
   inFlight: number;
@@ -46,8 +55,16 @@ interface ProducerGeneration {
 
 type ProducerKind = 'plain' | 'transactional';
 
+/** One produce call: whether its caller gave up on it, and the producers it is using. */
+interface Attempt {
+  abandoned: boolean;
+  readonly using: Set<ProducerGeneration>;
+}
+
 interface PendingAppend {
   readonly batches: readonly TopicRecords[];
+  /** Its records are independent writes (AppendManyOptions.independentRecords). */
+  readonly independentRecords: boolean;
   readonly bytes: number;
   readonly resolve: (results: AppendResult[][]) => void;
   readonly reject: (error: unknown) => void;
@@ -126,6 +143,7 @@ export function createKafkaAppender(
           : NO_RETRIES,
     });
     const created: ProducerGeneration = {
+      kind,
       producer,
       connected: producer.connect(),
       inFlight: 0,
@@ -146,9 +164,11 @@ export function createKafkaAppender(
   async function withProducer<T>(
     kind: ProducerKind,
     use: (producer: Producer) => Promise<T>,
+    attempt: Attempt,
   ): Promise<T> {
     const used = currentGeneration(kind);
     used.inFlight += 1;
+    attempt.using.add(used);
     try {
       await used.connected;
       return await use(used.producer);
@@ -156,32 +176,67 @@ export function createKafkaAppender(
       retire(kind, used);
       throw error;
     } finally {
+      attempt.using.delete(used);
       used.inFlight -= 1;
       if (used.retired && used.inFlight === 0)
         void used.producer.disconnect().catch(() => undefined);
     }
   }
 
-  async function produce(topicMessages: TopicMessages[]): Promise<RecordMetadata[]> {
+  /**
+   * `one`: the request is one record batch of one partition. `per-partition`: it need not be
+   * whole, each partition's records being whole is enough (see sendTogether); one plain send per
+   * partition, under way at once. `transaction`: all of it or none of it.
+   */
+  async function produce(
+    topicMessages: TopicMessages[],
+    mode: 'one' | 'per-partition' | 'transaction',
+  ): Promise<RecordMetadata[]> {
     const batch = { acks: -1, timeout: options.publishTimeoutMs, topicMessages };
-    if (isOneRecordBatch(topicMessages)) {
-      return withDeadline(
-        withProducer('plain', (producer) => producer.sendBatch(batch)),
-        options.publishTimeoutMs,
-        () => timeoutError('append', options.publishTimeoutMs),
-      );
-    }
-    const outcome = { abandoned: false };
+    const attempt: Attempt = { abandoned: false, using: new Set() };
     try {
       return await withDeadline(
-        produceInTransactions(batch, outcome),
+        mode === 'transaction'
+          ? produceInTransactions(batch, attempt)
+          : producePlain(batch, mode, attempt),
         options.publishTimeoutMs,
         () => timeoutError('append', options.publishTimeoutMs),
       );
     } finally {
-      // Past the deadline the caller has its answer: a transaction still under way is aborted.
-      outcome.abandoned = true;
+      // Past the deadline the caller has its answer, and the next append goes out at once. A
+      // send still under way keeps its producer busy: kafkajs runs one transaction per producer
+      // at a time ("There is already an ongoing transaction"), and an idempotent producer's
+      // overlapping sends can reach a broker out of sequence. So that producer is retired: the
+      // next append gets a fresh one, which (with the same transactional id) fences the old
+      // one, so nothing of an abandoned transaction can commit after that.
+      attempt.abandoned = true;
+      for (const generation of attempt.using) retire(generation.kind, generation);
     }
+  }
+
+  /** `produce` without a transaction: one send, or one send per partition under way at once. */
+  function producePlain(
+    batch: { acks: number; timeout: number; topicMessages: TopicMessages[] },
+    mode: 'one' | 'per-partition',
+    attempt: Attempt,
+  ): Promise<RecordMetadata[]> {
+    const { topicMessages } = batch;
+    // A send of one partition goes to one broker: kafkajs's retry of a multi-broker send skips
+    // brokers that answered before, and would miss a partition whose leader moved to one of
+    // them (see ProducerGeneration).
+    const parts = mode === 'one' ? [topicMessages] : byPartition(topicMessages).map((p) => [p]);
+    return withProducer(
+      'plain',
+      async (producer) => {
+        const sent = await Promise.allSettled(
+          parts.map((part) => producer.sendBatch({ ...batch, topicMessages: part })),
+        );
+        const failed = sent.find((outcome) => outcome.status === 'rejected');
+        if (failed) throw failed.reason;
+        return sent.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
+      },
+      attempt,
+    );
   }
 
   /**
@@ -191,46 +246,52 @@ export function createKafkaAppender(
    */
   async function produceInTransactions(
     batch: { acks: number; timeout: number; topicMessages: TopicMessages[] },
-    outcome: { abandoned: boolean },
+    outcome: Attempt,
   ): Promise<RecordMetadata[]> {
     let backoffMs = 20;
     for (let attempt = 1; ; attempt++) {
       let committing = false;
       try {
-        return await withProducer('transactional', async (producer) => {
-          const transaction = await producer.transaction();
-          try {
-            // One partition at a time: kafkajs sends a multi-broker batch to each broker in
-            // parallel, their parallel AddPartitionsToTxn calls collide (CONCURRENT_TRANSACTIONS),
-            // and it gives up at the first failure while the other requests are still on their
-            // way. Sent in turn, nothing of the transaction is in flight when one part fails.
-            const responses: RecordMetadata[] = [];
-            for (const part of byPartition(batch.topicMessages)) {
-              if (outcome.abandoned) break;
-              responses.push(...(await transaction.sendBatch({ ...batch, topicMessages: [part] })));
+        return await withProducer(
+          'transactional',
+          async (producer) => {
+            const transaction = await producer.transaction();
+            try {
+              // One partition at a time: kafkajs sends a multi-broker batch to each broker in
+              // parallel, their parallel AddPartitionsToTxn calls collide (CONCURRENT_TRANSACTIONS),
+              // and it gives up at the first failure while the other requests are still on their
+              // way. Sent in turn, nothing of the transaction is in flight when one part fails.
+              const responses: RecordMetadata[] = [];
+              for (const part of byPartition(batch.topicMessages)) {
+                if (outcome.abandoned) break;
+                responses.push(
+                  ...(await transaction.sendBatch({ ...batch, topicMessages: [part] })),
+                );
+              }
+              if (outcome.abandoned) {
+                throw new LogError(LogErrorCode.Unavailable, 'append: the caller gave up');
+              }
+              const wrong = unexpectedResponses(
+                batch.topicMessages,
+                responses,
+                partitioner.partitionOf,
+              );
+              if (wrong) throw new LogError(LogErrorCode.Unavailable, `append: ${wrong}`);
+              committing = true;
+              await transaction.commit();
+              return responses;
+            } catch (error) {
+              // Abort now rather than leave it to the transaction timeout: until then records
+              // written to other partitions hold back every READ_COMMITTED reader of them. The
+              // producer is retired all the same (withProducer): a request that timed out may
+              // still land after the abort; only the next producer's fencing (a new epoch)
+              // aborts whatever of this transaction still arrives.
+              if (!committing) await transaction.abort().catch(() => undefined);
+              throw error;
             }
-            const wrong = unexpectedResponses(
-              batch.topicMessages,
-              responses,
-              partitioner.partitionOf,
-            );
-            if (wrong) throw new LogError(LogErrorCode.Unavailable, `append: ${wrong}`);
-            if (outcome.abandoned) {
-              throw new LogError(LogErrorCode.Unavailable, 'append: the caller gave up');
-            }
-            committing = true;
-            await transaction.commit();
-            return responses;
-          } catch (error) {
-            // Abort now rather than leave it to the transaction timeout: until then records
-            // written to other partitions hold back every READ_COMMITTED reader of them. The
-            // producer is retired all the same (withProducer): a request that timed out may
-            // still land after the abort; only the next producer's fencing (a new epoch)
-            // aborts whatever of this transaction still arrives.
-            if (!committing) await transaction.abort().catch(() => undefined);
-            throw error;
-          }
-        });
+          },
+          outcome,
+        );
       } catch (error) {
         // A commit that failed may still have been written: never write the batch again.
         const retriable =
@@ -263,7 +324,15 @@ export function createKafkaAppender(
     );
     try {
       const topicMessages = messagesPerAppend.flat();
-      if (!isOneRecordBatch(topicMessages)) {
+      const oneBatch = isOneRecordBatch(topicMessages);
+      // Kafka writes each partition's records of a produce request as one record batch, whole
+      // or not at all: enough when every append lies in one partition or is made of independent
+      // records (single publishes merged by the publisher). Only an append that spans
+      // partitions and must be whole needs a transaction.
+      const plain = appends.every(
+        (append, i) => append.independentRecords || isOneRecordBatch(messagesPerAppend[i] ?? []),
+      );
+      if (!oneBatch) {
         const byTopic = new Map<string, Message[]>();
         appends.forEach((append, i) =>
           append.batches.forEach((batch, j) => {
@@ -273,7 +342,10 @@ export function createKafkaAppender(
         );
         for (const [topic, messages] of byTopic) await placeRecords(topic, messages);
       }
-      const responses = await produce(topicMessages);
+      const responses = await produce(
+        topicMessages,
+        oneBatch ? 'one' : plain ? 'per-partition' : 'transaction',
+      );
       const positions = positionsOf(messagesPerAppend.flat(), responses, partitioner.partitionOf);
       appends.forEach((append, i) => {
         append.resolve(
@@ -330,7 +402,7 @@ export function createKafkaAppender(
   }
 
   return {
-    append(batches) {
+    append(batches, appendOptions) {
       if (closed)
         return Promise.reject(new LogError(LogErrorCode.Closed, 'the event log is closed'));
       const nonEmpty = batches.filter((batch) => batch.records.length > 0);
@@ -356,6 +428,7 @@ export function createKafkaAppender(
         // Batches without records are dropped from the request but keep their place in the result.
         const append: PendingAppend = {
           batches: nonEmpty,
+          independentRecords: appendOptions?.independentRecords ?? false,
           bytes,
           reject,
           resolve: (results) => {
@@ -429,7 +502,7 @@ function unexpectedResponses(
 }
 
 /**
- * True when Kafka writes the request as one record batch of one partition: a single record, or
+ * True when Kafka writes the append as one record batch of one partition: a single record, or
  * records of one topic that all name the same partition or all carry the same key. Anything
  * else may span partitions and goes in a transaction (records with different keys that happen
  * to share a partition pay for a transaction they did not need, which is only slower).

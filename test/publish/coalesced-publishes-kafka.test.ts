@@ -1,0 +1,131 @@
+/**
+ * Single publishes under way together share a write but not a fate: on Kafka they go out as
+ * plain idempotent sends (each event one record batch, whole), never as one transaction, so
+ * they take no offsets for transaction markers and a publishBatch refused beside them fails
+ * alone. A publishBatch that spans partitions stays all or nothing (atomic-batch-kafka.test.ts).
+ */
+import kafkajs from 'kafkajs';
+import { afterEach, describe, expect, test } from 'vitest';
+import { createPublisher } from '../../src/events/publisher.js';
+import type { AppendResult, EventLog, LogRecord } from '../../src/log/event-log.js';
+import { createKafkaLog } from '../../src/log/kafka/index.js';
+import { partitionForKey } from '../../src/log/murmur2.js';
+import { kafkaBrokers, uniqueTopic } from '../support/kafka.js';
+import { waitFor } from '../support/wait-for.js';
+
+const PARTITIONS = 4;
+const opened: EventLog[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((log) => log.close()));
+});
+
+async function openLog(): Promise<EventLog> {
+  const log = createKafkaLog({ brokers: kafkaBrokers() });
+  opened.push(log);
+  await log.connect();
+  return log;
+}
+
+/** A key that Kafka's default partitioner puts on `partition`. */
+function keyOn(partition: number, prefix: string): string {
+  for (let i = 0; ; i++) {
+    const key = `${prefix}-${i}`;
+    if (partitionForKey(key, PARTITIONS) === partition) return key;
+  }
+}
+
+const single = (stream: string, key: string, bytes = 10) => [
+  { stream, record: { key, value: Buffer.from(key.padEnd(bytes, '.')) } },
+];
+
+/** Every committed record of the topic, once `count` of them are there. */
+async function readAll(log: EventLog, topic: string, count: number): Promise<LogRecord[]> {
+  const records: LogRecord[] = [];
+  const reader = log.read({
+    topic,
+    otherwise: 'earliest',
+    onBatch: (batch) => void records.push(...batch.records),
+  });
+  await reader.ready;
+  await waitFor(() => records.length >= count, { what: `${count} records of ${topic}` });
+  await reader.close();
+  return records;
+}
+
+describe('coalesced single publishes on Kafka', () => {
+  test('take consecutive offsets on every partition: no room for transaction markers', async () => {
+    const log = await openLog();
+    const topic = uniqueTopic('singles');
+    await log.createTopic({ name: topic, partitions: PARTITIONS });
+    const publisher = createPublisher({ log });
+
+    const keys = Array.from({ length: 80 }, (_, i) => `resource-${i}`);
+    const results = await Promise.all(keys.map((key) => publisher.append(single(topic, key))));
+
+    const landed = results.map(([result]) => result!);
+    const perPartition = new Map<number, number[]>();
+    for (const { partition, offset } of landed) {
+      perPartition.set(partition, [...(perPartition.get(partition) ?? []), offset]);
+    }
+    expect(perPartition.size).toBeGreaterThan(1);
+    // Every partition holds exactly the events published to it, at 0, 1, 2, …
+    const offsets = await log.offsets(topic);
+    for (const { partition, high } of offsets) {
+      const taken = (perPartition.get(partition) ?? []).sort((a, b) => a - b);
+      expect(taken).toEqual(taken.map((_, i) => i));
+      expect(high).toBe(taken.length);
+    }
+    const records = await readAll(log, topic, keys.length);
+    expect(records.map((r) => r.key).sort()).toEqual([...keys].sort());
+  });
+
+  test('a publishBatch the broker refuses fails alone: single publishes beside it are written', async () => {
+    const log = await openLog();
+    const topic = uniqueTopic('refused-beside');
+    const admin = new kafkajs.Kafka({
+      brokers: kafkaBrokers(),
+      logLevel: kafkajs.logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: PARTITIONS,
+          configEntries: [{ name: 'max.message.bytes', value: '2000' }],
+        },
+      ],
+    });
+    await admin.disconnect();
+    const publisher = createPublisher({ log });
+
+    // Over the topic's limit on partition 3 only: Kafka refuses that partition's records.
+    const batch = [0, 1, 2, 3].flatMap((p) =>
+      single(topic, keyOn(p, 'batch'), p === 3 ? 5000 : 10),
+    );
+    const singles = [0, 1, 2, 3, 0, 1, 2, 3].map((p, i) => single(topic, keyOn(p, `single${i}`)));
+    const [batchOutcome, ...singleOutcomes] = await Promise.allSettled([
+      publisher.append(batch),
+      ...singles.map((event) => publisher.append(event)),
+    ]);
+
+    expect(batchOutcome).toMatchObject({
+      status: 'rejected',
+      reason: { extensions: { code: 'PAYLOAD_TOO_LARGE' } },
+    });
+    expect(singleOutcomes.map((o) => o.status)).toEqual(singles.map(() => 'fulfilled'));
+    const written = singleOutcomes.map(
+      (o) => (o as PromiseFulfilledResult<AppendResult[]>).value[0]!,
+    );
+    expect(new Set(written.map((r) => r.partition))).toEqual(new Set([0, 1, 2, 3]));
+
+    // Then one more event on every partition: a reader that has those has read past the batch.
+    const after = [0, 1, 2, 3].map((p) => single(topic, keyOn(p, 'after')));
+    await Promise.all(after.map((event) => publisher.append(event)));
+    const records = await readAll(log, topic, singles.length + after.length);
+    expect(records.map((r) => r.key).sort()).toEqual(
+      [...singles, ...after].map((event) => event[0]!.record.key).sort(),
+    );
+  });
+});
