@@ -60,7 +60,7 @@ export async function openEventSubscription(
   const from = context.lastEventId ? { after: context.lastEventId } : (args.from ?? {});
   const start = await startPositions(context, streams, from);
 
-  const subscription = new EventSubscription(context, streams);
+  const subscription = new EventSubscription(context.signal, context.resumePoint);
   const iterator = services.fanout.subscribe({
     start,
     filter: test,
@@ -68,7 +68,7 @@ export async function openEventSubscription(
     owner: principal.tokenId ?? 'admin',
     onEnd: () => subscription.cleanup(),
   });
-  subscription.open(iterator);
+  subscription.open(iterator, context, streams);
   return subscription;
 }
 
@@ -82,24 +82,22 @@ class EventSubscription implements AsyncIterableIterator<SubscriptionItem<Stored
   private iterator!: FanoutSubscription<StoredEvent>;
   private release: (() => void) | undefined;
   private unwatch: (() => void) | undefined;
-  private readonly signal: AbortSignal | undefined;
-  private readonly resumePoint: ResumePoint | undefined;
   private ended = false;
 
   constructor(
-    private readonly context: GatewayContext,
-    private readonly streams: readonly string[],
-  ) {
-    this.signal = context.signal;
-    this.resumePoint = context.resumePoint;
-  }
+    private readonly signal: AbortSignal | undefined,
+    private readonly resumePoint: ResumePoint | undefined,
+  ) {}
 
   /** Counts and watches the fan-out subscription; refused, it ends it and throws. */
-  open(iterator: FanoutSubscription<StoredEvent>): void {
+  open(
+    iterator: FanoutSubscription<StoredEvent>,
+    { principal, services }: GatewayContext,
+    streams: readonly string[],
+  ): void {
     this.iterator = iterator;
     // Ended already (the fan-out is closing): there is nothing to count or watch.
     if (this.ended) return;
-    const { principal, services } = this.context;
     try {
       this.release = services.subscriptions.open(principal, iterator);
     } catch (error) {
@@ -107,7 +105,7 @@ class EventSubscription implements AsyncIterableIterator<SubscriptionItem<Stored
       void iterator.return();
       throw error;
     }
-    this.unwatch = endOnStreamDeletion(services.registry, this.streams, iterator);
+    this.unwatch = endOnStreamDeletion(services.registry, streams, iterator);
     this.signal?.addEventListener('abort', this, { once: true });
   }
 
