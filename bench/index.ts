@@ -5,7 +5,7 @@
  * prints figures and ratios; it asserts nothing.
  *
  * Environment: BENCH_SUBSCRIBERS=1,100,1000,10000 (fan-out sizes), BENCH_REPLAY=1000000,
- * BENCH_PUBLISH=20000, BENCH_NAIVE=100, BENCH_QUICK=1 (tiny sizes: proves the harness works),
+ * BENCH_PUBLISH=20000, BENCH_NAIVE=100, BENCH_GROUP_EVENTS=3000, BENCH_QUICK=1 (tiny sizes: proves the harness works),
  * BENCH_GATEWAY_NODE_OPTIONS (NODE_OPTIONS of the gateway process, e.g. to profile it).
  * BENCH_ONLY=fanout measures the fan-out alone, on the embedded log (no broker started, no
  * publish, replay or naive figures).
@@ -24,6 +24,7 @@ import {
   type FanoutFigures,
 } from './fanout-bench.js';
 import { round, wallMs } from './figures.js';
+import { groupBenchDefaults, measureGroups } from './group-bench.js';
 import { activeGroups, measureNaive, startScript, stopScript } from './naive-bench.js';
 import { measurePublish } from './publish-bench.js';
 import { measureReplay } from './replay-bench.js';
@@ -175,7 +176,22 @@ async function measureTheRest(
   log(`  ${replay.eventsPerSecond} events/s, first after ${replay.timeToFirstEventMs} ms`);
   log(`naive baseline with ${config.naiveSubscribers} subscribers`);
   const naive = await measureNaive(gateway, brokers, pool, config.naiveSubscribers, log);
-  return { publish, replay, naive };
+  // Quick mode keeps to one instance; otherwise members also come and go on a second one.
+  const groups = await measureGroups(
+    gateway,
+    groupBenchDefaults(config.quick),
+    log,
+    config.quick
+      ? undefined
+      : () =>
+          startGatewayProcess({
+            brokers,
+            topicPrefix: gateway.topicPrefix,
+            adminToken: gateway.adminToken,
+            env: { LOG_LEVEL: 'warn' },
+          }),
+  );
+  return { publish, replay, naive, groups };
 }
 
 main().then(

@@ -107,6 +107,7 @@ async function main(): Promise<void> {
         collected = await pool.collect();
       }
       const peak = rss.stop();
+      const after = sampleProcess(gateway.child.pid!);
       const times = percentiles(collected.timeToFirst);
       storms.push({
         clients: size,
@@ -118,6 +119,10 @@ async function main(): Promise<void> {
         timeToFirstEventMs: times,
         connectAllMs: round(connectMs, 0),
         gatewayRssMb: { before: mb(before.rssBytes), peak: mb(peak) },
+        // CPU the gateway spent from the first connect to the last first event (live delivery
+        // to everyone resumed included): what a resume costs, whatever else loads the machine.
+        gatewayCpuSeconds: round(after.cpuSeconds - before.cpuSeconds, 1),
+        gatewayCpuMsPerClient: round(((after.cpuSeconds - before.cpuSeconds) * 1000) / size, 2),
       });
       log(JSON.stringify(storms.at(-1)));
       await pool.closeAll();
@@ -125,6 +130,26 @@ async function main(): Promise<void> {
 
     const replay = await firstEventMs(gateway, { earliest: true });
     const oldCursor = await firstEventMs(gateway, { after: cursors[0]! });
+    // On Kafka, the same on a second instance that has read nothing yet (no hot window): the
+    // catch-up path proper, group-less fetches from the brokers.
+    let cold: Record<string, number> | undefined;
+    if (brokers) {
+      const second = await startGatewayProcess({
+        brokers,
+        topicPrefix: gateway.topicPrefix,
+        adminToken: gateway.adminToken,
+        env: { LOG_LEVEL: 'warn' },
+      });
+      try {
+        cold = {
+          replayFromEarliestFirstEventMs: await firstEventMs(second, { earliest: true }),
+          resumeFromOldestCursorFirstEventMs: await firstEventMs(second, { after: cursors[0]! }),
+          replayAgainFirstEventMs: await firstEventMs(second, { earliest: true }),
+        };
+      } finally {
+        await second.stop();
+      }
+    }
     const groupsAfter = await consumerGroups(brokers);
     publishing = false;
     await background;
@@ -134,6 +159,7 @@ async function main(): Promise<void> {
       storms,
       replayFromEarliestFirstEventMs: replay,
       resumeFromOldestCursorFirstEventMs: oldCursor,
+      ...(cold ? { onASecondInstance: cold } : {}),
       consumerGroupsCreated: groupsAfter === undefined ? null : groupsAfter - groupsBefore!,
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

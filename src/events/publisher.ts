@@ -2,6 +2,7 @@ import { gatewayError } from '../errors.js';
 import {
   LogError,
   LogErrorCode,
+  PartialAppendError,
   type AppendManyOptions,
   type AppendRecord,
   type AppendResult,
@@ -120,7 +121,23 @@ export function createPublisher(options: PublisherOptions): Publisher {
       publishes.forEach((publish, p) => publish.resolve(perPublish[p]!));
     } catch (error) {
       const mapped = toClientError(error);
-      for (const publish of publishes) publish.reject(mapped);
+      if (!(error instanceof PartialAppendError)) {
+        for (const publish of publishes) publish.reject(mapped);
+        return;
+      }
+      // Independent records, some written: each publish learns its own fate, so a publish that
+      // was written is acknowledged and one that was refused wrote nothing.
+      const perPublish = publishes.map(
+        (publish) => new Array<AppendResult | undefined>(publish.records.length),
+      );
+      groups.forEach((group, g) => {
+        group.at.forEach(([p, r], i) => (perPublish[p]![r] = error.written[g]?.[i]));
+      });
+      publishes.forEach((publish, p) => {
+        const results = perPublish[p]!;
+        if (results.every((result) => result !== undefined)) publish.resolve(results);
+        else publish.reject(mapped);
+      });
     }
   }
 

@@ -145,7 +145,7 @@ export function buildEventTypeGraphql(
   }
 
   const fillDefaults: DefaultFiller = createDefaultFiller(input.schema);
-  const eventFields = fixed.event.toConfig().fields;
+  const eventFields = eventFieldsOf(fixed.event);
   const eventObject = new GraphQLObjectType<EventNode>({
     name: model.typeName,
     description: `A "${model.type}" event.`,
@@ -187,6 +187,21 @@ export function buildEventTypeGraphql(
   };
   if (options.resolveFields ?? true) resolveEventTypeFields(built);
   return built;
+}
+
+/** The `Event` interface's field configs, made once and shared by every event object type. */
+const eventFieldConfigs = new WeakMap<
+  GraphQLInterfaceType,
+  GraphQLFieldConfigMap<unknown, unknown>
+>();
+
+function eventFieldsOf(event: GraphQLInterfaceType): GraphQLFieldConfigMap<unknown, unknown> {
+  let fields = eventFieldConfigs.get(event);
+  if (!fields) {
+    fields = event.toConfig().fields;
+    eventFieldConfigs.set(event, fields);
+  }
+  return fields;
 }
 
 /** Resolves the field thunks of an event type's types (graphql-js keeps the result). */

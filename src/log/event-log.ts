@@ -203,8 +203,9 @@ export interface FetchResult {
 export interface AppendManyOptions {
   /**
    * Each record is a write of its own, independent of the others: the log keeps every record
-   * whole, not the request (Kafka: a plain idempotent send, no transaction, even when the
-   * records span partitions). Still one request, and a failure still fails it all.
+   * whole, not the request (Kafka: a plain idempotent send per partition, no transaction, even
+   * when the records span partitions). When only some were written (one partition refused, say),
+   * appendMany rejects with a PartialAppendError that says which.
    * @default false
    */
   readonly independentRecords?: boolean;
@@ -281,5 +282,20 @@ export class LogError extends Error {
     this.name = 'LogError';
     this.code = code;
     this.retriable = options.retriable ?? code === LogErrorCode.Unavailable;
+  }
+}
+
+/**
+ * An append of independent records (AppendManyOptions.independentRecords) of which only some
+ * were written: `written` holds, per batch and record, where each written one landed, and
+ * undefined for the others, which were not written (the error says why).
+ */
+export class PartialAppendError extends LogError {
+  constructor(
+    failure: LogError,
+    readonly written: readonly (readonly (AppendResult | undefined)[])[],
+  ) {
+    super(failure.code, failure.message, { retriable: failure.retriable, cause: failure });
+    this.name = 'PartialAppendError';
   }
 }

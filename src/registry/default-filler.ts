@@ -21,7 +21,16 @@ interface ObjectDefaults {
 const MAX_DEPTH = 16;
 const identity: DefaultFiller = (data) => data;
 
+/**
+ * The filler of `schema`, planned when it is first called: a starting gateway builds the types
+ * of thousands of event types, and delivers events of only some of them at first.
+ */
 export function createDefaultFiller(schema: JsonSchema): DefaultFiller {
+  let filler: DefaultFiller | undefined;
+  return (data) => (filler ??= plannedFiller(schema))(data);
+}
+
+function plannedFiller(schema: JsonSchema): DefaultFiller {
   const plan = planOf(schema, schema, 0);
   if (!plan) return identity;
   // Subscribers of one event share its payload object: fill it once, not once per subscriber.

@@ -91,4 +91,30 @@ test('npm run bench in quick mode prints the whole report', { timeout: 240_000 }
   expect(report.naive).toEqual({ naive: startup(2), gateway: startup(2) });
   // One consumer group per naive subscription.
   expect(report.naive.naive.consumerGroups).toBe(2);
+  const throughput = (members: number) => ({
+    members,
+    eventsPerSecond: expect.any(Number),
+    firstEventMs: expect.any(Number),
+    ackMs: { ...percentiles, samples: expect.any(Number) },
+  });
+  const change = (name: string) => ({
+    change: name,
+    instance: 'same',
+    pauseMs: expect.any(Number),
+    partitionPauseMs: expect.any(Number),
+    steadyPauseMs: expect.any(Number),
+    steadyPartitionPauseMs: expect.any(Number),
+    ...(name === 'join'
+      ? { joinedFirstEventMs: expect.toBeOneOf([expect.any(Number), null]) }
+      : {}),
+  });
+  expect(report.groups).toEqual({
+    partitions: 4,
+    throughput: [throughput(1), throughput(3)],
+    rebalance: {
+      ratePerSecond: 50,
+      windowMs: 1500,
+      changes: ['join', 'leave', 'join', 'vanish'].map(change),
+    },
+  });
 });

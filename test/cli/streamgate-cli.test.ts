@@ -75,7 +75,9 @@ describe('streamgate', () => {
       },
     );
     expect(stdout.trim()).toBe(version);
-  });
+    // npx reads the whole installed tree before it runs a bin: 11 s of CPU here, so on a busy
+    // machine the default 30 s is not a hang guard but a timing.
+  }, 120_000);
 
   it('tail shows an event published by `streamgate publish`; piped, both print JSON lines', async () => {
     const tail = start(['tail', 'platform', '--type', 'app.*'], cli());

@@ -146,17 +146,24 @@ export function resumingSubscription(options: ResumingSubscriptionOptions): Resu
     },
     async waitForIds(ids, { timeoutMs = 60_000 } = {}) {
       const wanted = new Set(ids);
-      await waitFor(
-        () => {
-          for (const event of events) wanted.delete(event.id);
-          return wanted.size === 0;
-        },
-        {
-          timeoutMs,
-          intervalMs: 100,
-          what: `${options.transport} to receive every acknowledged event (${wanted.size} missing; runs ${runs}, current run ${progress}, ends ${JSON.stringify(ends.slice(-3))})`,
-        },
-      );
+      try {
+        await waitFor(
+          () => {
+            for (const event of events) wanted.delete(event.id);
+            return wanted.size === 0;
+          },
+          { timeoutMs, intervalMs: 100, what: `${options.transport} to receive every event` },
+        );
+      } catch (error) {
+        // Said at the timeout, not when the wait began: what is still missing, and how it went.
+        const last = events[events.length - 1];
+        throw new Error(
+          `${(error as Error).message}: ${wanted.size} of them missing (${[...wanted].slice(0, 5).join(', ')}…); ` +
+            `${events.length} received, the last at ${last?.partition}/${last?.offset}; runs ${runs}, ` +
+            `current run ${progress}, ends ${JSON.stringify(ends.slice(-3))}`,
+          { cause: error },
+        );
+      }
     },
     close() {
       closed = true;

@@ -128,4 +128,52 @@ describe('coalesced single publishes on Kafka', () => {
       [...singles, ...after].map((event) => event[0]!.record.key).sort(),
     );
   });
+
+  test('single publishes sent with one the broker refuses: each answered by its own fate', async () => {
+    const log = await openLog();
+    const topic = uniqueTopic('singles-refused');
+    const admin = new kafkajs.Kafka({
+      brokers: kafkaBrokers(),
+      logLevel: kafkajs.logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: PARTITIONS,
+          configEntries: [{ name: 'max.message.bytes', value: '2000' }],
+        },
+      ],
+    });
+    await admin.disconnect();
+    const publisher = createPublisher({ log });
+
+    // Under way together, so written together: one over the topic's limit on partition 3, one
+    // small beside it on partition 3, two small ones on each other partition.
+    const tooLarge = single(topic, keyOn(3, 'large'), 5000);
+    const besideIt = single(topic, keyOn(3, 'beside'));
+    const elsewhere = [0, 1, 2, 0, 1, 2].map((p, i) => single(topic, keyOn(p, `small${i}`)));
+    const [largeOutcome, besideOutcome, ...otherOutcomes] = await Promise.allSettled(
+      [tooLarge, besideIt, ...elsewhere].map((event) => publisher.append(event)),
+    );
+
+    expect(largeOutcome).toMatchObject({
+      status: 'rejected',
+      reason: { extensions: { code: 'PAYLOAD_TOO_LARGE' } },
+    });
+    // Its partition's request was refused whole: the small event beside it was not written,
+    // and is answered so (a refused publish wrote nothing).
+    expect(besideOutcome?.status).toBe('rejected');
+    // The others were written, and are acknowledged as written.
+    expect(otherOutcomes.map((o) => o.status)).toEqual(elsewhere.map(() => 'fulfilled'));
+
+    const after = single(topic, keyOn(3, 'after'));
+    await publisher.append(after);
+    const records = await readAll(log, topic, elsewhere.length + 1);
+    expect(records.map((r) => r.key).sort()).toEqual(
+      [...elsewhere, after].map((event) => event[0]!.record.key).sort(),
+    );
+  });
 });

@@ -42,7 +42,12 @@ export interface KafkaReaderTuning {
   readonly sessionTimeout?: number;
   /** How long the coordinator waits for members to rejoin during a rebalance. @default 6000 */
   readonly rebalanceTimeout?: number;
-  /** @default 2000 */
+  /**
+   * How often a member tells the coordinator it lives, and so how soon it learns of a rebalance
+   * (another instance joining or leaving the group): the partitions that move wait for it
+   * (bench/group-bench.ts; bench/README.md has the figures).
+   * @default 1000
+   */
   readonly heartbeatInterval?: number;
   /** Longest a fetch waits at the broker for new records: the live tail's added latency. @default 100 */
   readonly maxWaitTimeInMs?: number;
@@ -156,7 +161,7 @@ const defaults = {
   reader: {
     sessionTimeout: 6000,
     rebalanceTimeout: 6000,
-    heartbeatInterval: 2000,
+    heartbeatInterval: 1000,
     maxWaitTimeInMs: 100,
     maxBytesPerPartition: 1024 * 1024,
     restartDelayMs: 500,

@@ -2,6 +2,7 @@ import type { Kafka, Message, Producer, RecordMetadata, TopicMessages } from 'ka
 import {
   LogError,
   LogErrorCode,
+  PartialAppendError,
   type AppendManyOptions,
   type AppendRecord,
   type AppendResult,
@@ -232,8 +233,12 @@ export function createKafkaAppender(
           parts.map((part) => producer.sendBatch({ ...batch, topicMessages: part })),
         );
         const failed = sent.find((outcome) => outcome.status === 'rejected');
+        const responses = sent.flatMap((outcome) =>
+          outcome.status === 'fulfilled' ? outcome.value : [],
+        );
+        if (failed && responses.length > 0) throw new PartialSend(failed.reason, responses);
         if (failed) throw failed.reason;
-        return sent.flatMap((outcome) => (outcome.status === 'fulfilled' ? outcome.value : []));
+        return responses;
       },
       attempt,
     );
@@ -348,20 +353,33 @@ export function createKafkaAppender(
       );
       const positions = positionsOf(messagesPerAppend.flat(), responses, partitioner.partitionOf);
       appends.forEach((append, i) => {
-        append.resolve(
-          (messagesPerAppend[i] ?? []).map((batch, j) =>
-            batch.messages.map((message) => {
-              const position = positions.get(message);
-              if (!position)
-                throw new LogError(LogErrorCode.Internal, 'Kafka did not acknowledge a record');
-              return { topic: append.batches[j]?.topic ?? '', ...position };
-            }),
-          ),
-        );
+        const results = resultsOf(append, messagesPerAppend[i] ?? [], positions);
+        if (results.every((batch) => batch.every((result) => result !== undefined))) {
+          append.resolve(results as AppendResult[][]);
+        } else {
+          append.reject(new LogError(LogErrorCode.Internal, 'Kafka did not acknowledge a record'));
+        }
       });
     } catch (error) {
-      const failure = toLogError(error, 'append');
-      for (const append of appends) append.reject(failure);
+      const partial = error instanceof PartialSend ? error : undefined;
+      const failure = toLogError(partial ? partial.cause : error, 'append');
+      const positions = partial
+        ? positionsOf(messagesPerAppend.flat(), partial.responses, partitioner.partitionOf)
+        : new Map<Message, { partition: number; offset: number }>();
+      appends.forEach((append, i) => {
+        // Sent one partition at a time, an append whose partitions all took their records was
+        // written whole, whatever became of the others'; one of independent records may have
+        // been written in part, and says which.
+        const results = resultsOf(append, messagesPerAppend[i] ?? [], positions);
+        const flat = results.flat();
+        if (flat.every((result) => result !== undefined)) {
+          append.resolve(results as AppendResult[][]);
+        } else if (append.independentRecords && flat.some((result) => result !== undefined)) {
+          append.reject(new PartialAppendError(failure, results));
+        } else {
+          append.reject(failure);
+        }
+      });
     }
   }
 
@@ -562,4 +580,28 @@ function positionsOf(
     }
   }
   return positions;
+}
+
+/** Some partitions of a plain send took their records and some did not. */
+class PartialSend extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly responses: readonly RecordMetadata[],
+  ) {
+    super('some partitions of the send failed', { cause });
+  }
+}
+
+/** Where each record of an append landed, per batch; undefined for a record not written. */
+function resultsOf(
+  append: PendingAppend,
+  messagesPerBatch: readonly TopicMessages[],
+  positions: ReadonlyMap<Message, { partition: number; offset: number }>,
+): (AppendResult | undefined)[][] {
+  return messagesPerBatch.map((batch, j) =>
+    batch.messages.map((message) => {
+      const position = positions.get(message);
+      return position && { topic: append.batches[j]?.topic ?? '', ...position };
+    }),
+  );
 }
