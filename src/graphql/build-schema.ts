@@ -7,6 +7,7 @@ import {
   isIntrospectionType,
   lexicographicSortSchema,
   type GraphQLFieldConfig,
+  type GraphQLInputFieldConfigMap,
   type GraphQLInterfaceType,
   type GraphQLNamedType,
   type GraphQLScalarType,
@@ -101,7 +102,7 @@ export function assembleSchema(
   eventTypes: readonly EventTypeGraphql[],
   options: { readonly assumeValid?: boolean } = {},
 ): GraphQLSchema {
-  const { mutation, types } = schemaParts(fixed, eventTypes);
+  const { mutation, types } = runToEnd(schemaParts(fixed, eventTypes));
   if (options.assumeValid) {
     return schemaWithAddedTypes(fixed.schema, mutation, types.slice(fixed.types.length));
   }
@@ -115,12 +116,18 @@ export function assembleSchema(
 }
 
 /** assembleSchema with `assumeValid`, calling `pause` between slices of the work. */
-export function assembleSchemaInSlices(
+export async function assembleSchemaInSlices(
   fixed: FixedSchema,
   eventTypes: readonly EventTypeGraphql[],
   pause: () => Promise<void> | undefined,
 ): Promise<GraphQLSchema> {
-  const { mutation, types } = schemaParts(fixed, eventTypes);
+  const parts = schemaParts(fixed, eventTypes);
+  let step = parts.next();
+  while (!step.done) {
+    await pause();
+    step = parts.next();
+  }
+  const { mutation, types } = step.value;
   return schemaWithAddedTypesInSlices(
     fixed.schema,
     mutation,
@@ -129,29 +136,42 @@ export function assembleSchemaInSlices(
   );
 }
 
-function schemaParts(
+/** Event types taken between two pauses of schemaParts. */
+const PARTS_BATCH = 128;
+
+/**
+ * The typed Mutation and every named type of the schema: the fixed part's, then `PublishInput`,
+ * then each event type's. Yields between batches of event types.
+ */
+function* schemaParts(
   fixed: FixedSchema,
   eventTypes: readonly EventTypeGraphql[],
-): { mutation: GraphQLObjectType; types: GraphQLNamedType[] } {
+): Generator<void, { mutation: GraphQLObjectType; types: GraphQLNamedType[] }> {
   const mutationConfig = fixed.mutation.toConfig();
   let fields = mutationConfig.fields;
   const types: GraphQLNamedType[] = [...fixed.types];
   if (eventTypes.length > 0) {
-    const byField = new Map(eventTypes.map((t) => [t.model.publishFieldName, t]));
+    const byField = new Map<string, EventTypeGraphql>();
+    const publishFields: GraphQLInputFieldConfigMap = {};
+    // PublishInput's place, ahead of the event types' own types.
+    const publishInputAt = types.push(fixed.publishResult) - 1;
+    for (let i = 0; i < eventTypes.length; i++) {
+      if (i % PARTS_BATCH === PARTS_BATCH - 1) yield;
+      const t = eventTypes[i]!;
+      byField.set(t.model.publishFieldName, t);
+      publishFields[t.model.publishFieldName] = {
+        type: t.publishInput,
+        ...(t.deprecationReason !== null ? { deprecationReason: t.deprecationReason } : {}),
+      };
+      for (const type of t.types) types.push(type);
+    }
     const publishInput = new GraphQLInputObjectType({
       name: 'PublishInput',
       description: 'Exactly one field: the event to publish, typed by its registered schema.',
       isOneOf: true,
-      fields: Object.fromEntries(
-        eventTypes.map((t) => [
-          t.model.publishFieldName,
-          {
-            type: t.publishInput,
-            ...(t.deprecationReason !== null ? { deprecationReason: t.deprecationReason } : {}),
-          },
-        ]),
-      ),
+      fields: publishFields,
     });
+    types[publishInputAt] = publishInput;
     const publish: GraphQLFieldConfig<unknown, GatewayContext, { event: Record<string, unknown> }> =
       {
         type: new GraphQLNonNull(fixed.publishResult),
@@ -163,10 +183,15 @@ function schemaParts(
         },
       };
     fields = { publish: publish as GraphQLFieldConfig<unknown, unknown>, ...fields };
-    types.push(publishInput);
-    for (const t of eventTypes) types.push(...t.types);
   }
   return { mutation: new GraphQLObjectType({ ...mutationConfig, fields }), types };
+}
+
+function runToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }
 
 /**
