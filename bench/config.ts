@@ -23,6 +23,8 @@ export interface BenchConfig {
   readonly naiveSubscribers: number;
   /** Client processes holding the subscriber sockets. */
   readonly clientWorkers: number;
+  /** `BENCH_ONLY=fanout`: the fan-out alone, on the embedded log. */
+  readonly fanoutOnly: boolean;
   /** `KAFKA_BROKERS`: use that cluster instead of starting a broker. */
   readonly brokers: readonly string[] | undefined;
 }
@@ -63,6 +65,7 @@ export function loadBenchConfig(): BenchConfig {
     replayEvents: number('BENCH_REPLAY', quick ? 300 : 1_000_000),
     naiveSubscribers: number('BENCH_NAIVE', quick ? 3 : 100),
     clientWorkers: 2,
+    fanoutOnly: process.env['BENCH_ONLY'] === 'fanout',
     brokers: brokers && brokers.length > 0 ? brokers : undefined,
   };
 }

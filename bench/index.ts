@@ -7,13 +7,15 @@
  * Environment: BENCH_SUBSCRIBERS=1,100,1000,10000 (fan-out sizes), BENCH_REPLAY=1000000,
  * BENCH_PUBLISH=20000, BENCH_NAIVE=100, BENCH_GROUP_EVENTS=3000, BENCH_QUICK=1 (tiny sizes: proves the harness works),
  * BENCH_GATEWAY_NODE_OPTIONS (NODE_OPTIONS of the gateway process, e.g. to profile it).
+ * BENCH_ONLY=fanout measures the fan-out alone, on the embedded log (no broker started, no
+ * publish, replay or naive figures).
  */
 import { cpus } from 'node:os';
 import { Kafka, logLevel } from 'kafkajs';
 import { startKafka, type KafkaBroker } from '../scripts/kafka/start-kafka.js';
 import { startGatewayProcess, type GatewayProcess } from '../test/support/gateway-process.js';
 import { createBenchStreams } from './bench-streams.js';
-import { loadBenchConfig } from './config.js';
+import { loadBenchConfig, type BenchConfig } from './config.js';
 import {
   gatewayTarget,
   measureFanout,
@@ -26,7 +28,7 @@ import { groupBenchDefaults, measureGroups } from './group-bench.js';
 import { activeGroups, measureNaive, startScript, stopScript } from './naive-bench.js';
 import { measurePublish } from './publish-bench.js';
 import { measureReplay } from './replay-bench.js';
-import { startSubscriberPool } from './subscriber-pool.js';
+import { startSubscriberPool, type SubscriberPool } from './subscriber-pool.js';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -37,16 +39,21 @@ async function main(): Promise<void> {
   let gateway: GatewayProcess | undefined;
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
-    if (!config.brokers) {
+    if (!config.brokers && !config.fanoutOnly) {
       log('starting Kafka');
       broker = await startKafka({ log });
     }
-    const brokers = config.brokers ?? broker!.brokers;
+    const brokers = config.fanoutOnly ? undefined : (config.brokers ?? broker!.brokers);
     // BENCH_GATEWAY_NODE_OPTIONS profiles the gateway, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
     const nodeOptions = process.env['BENCH_GATEWAY_NODE_OPTIONS'];
     gateway = await startGatewayProcess({
       brokers,
-      env: { LOG_LEVEL: 'warn', ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) },
+      env: {
+        LOG_LEVEL: 'warn',
+        // Every subscriber socket comes from loopback: lift the per-address cap (default 1000).
+        MAX_WS_CONNECTIONS_PER_ADDRESS: '100000',
+        ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+      },
     });
     const running = gateway;
     cleanups.push(() => running.stop());
@@ -57,14 +64,17 @@ async function main(): Promise<void> {
     cleanups.push(() => pool.stop());
     const raw = await startScript('./raw-broadcast-server.ts', {});
     cleanups.push(() => stopScript(raw.child));
-    const kafka = new Kafka({
-      clientId: 'bench-admin',
-      brokers: [...brokers],
-      logLevel: logLevel.NOTHING,
-    });
-    const admin = kafka.admin();
-    await admin.connect();
-    cleanups.push(() => admin.disconnect());
+    const admin = brokers
+      ? new Kafka({
+          clientId: 'bench-admin',
+          brokers: [...brokers],
+          logLevel: logLevel.NOTHING,
+        }).admin()
+      : undefined;
+    if (admin) {
+      await admin.connect();
+      cleanups.push(() => admin.disconnect());
+    }
 
     // Largest first: its idle memory is measured on a gateway no earlier size has touched.
     const sizes = [...config.subscribers].sort((a, b) => b - a);
@@ -85,7 +95,7 @@ async function main(): Promise<void> {
         config,
         log,
         async () => {
-          if (n === largest)
+          if (n === largest && admin)
             consumerGroups = {
               subscribers: n,
               ...(await activeGroups(admin, gateway!.topicPrefix)),
@@ -114,31 +124,7 @@ async function main(): Promise<void> {
     fanout.sort((a, b) => a.subscribers - b.subscribers);
     const atLargest = fanout.find((f) => f.subscribers === largest)!;
 
-    log('publish');
-    const publish = await measurePublish(gateway, brokers, config);
-    log(
-      `  publishBatch ${publish.publishBatchEventsPerSecond}/s, kafkajs ${publish.kafkajsEventsPerSecond}/s`,
-    );
-    log(`replay of ${config.replayEvents} events`);
-    const replay = await measureReplay(gateway, brokers, pool, config.replayEvents, log);
-    log(`  ${replay.eventsPerSecond} events/s, first after ${replay.timeToFirstEventMs} ms`);
-    log(`naive baseline with ${config.naiveSubscribers} subscribers`);
-    const naive = await measureNaive(gateway, brokers, pool, config.naiveSubscribers, log);
-    // Quick mode keeps to one instance; otherwise members also come and go on a second one.
-    const groups = await measureGroups(
-      gateway,
-      groupBenchDefaults(config.quick),
-      log,
-      config.quick
-        ? undefined
-        : () =>
-            startGatewayProcess({
-              brokers,
-              topicPrefix: running.topicPrefix,
-              adminToken: running.adminToken,
-              env: { LOG_LEVEL: 'warn' },
-            }),
-    );
+    const rest = brokers ? await measureTheRest(gateway, brokers, pool, config) : {};
 
     const report = {
       machine: {
@@ -162,10 +148,7 @@ async function main(): Promise<void> {
         bytesPerSubscription: atLargest.gateway.bytesPerIdleSubscription,
       },
       consumerGroups,
-      publish,
-      replay,
-      naive,
-      groups,
+      ...rest,
       durationSeconds: round((wallMs() - began) / 1000, 1),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -174,6 +157,41 @@ async function main(): Promise<void> {
       await cleanup().catch((error: unknown) => log(`cleanup: ${String(error)}`));
     await broker?.close();
   }
+}
+
+/** Publishing, replay and the naive baseline: on Kafka. */
+async function measureTheRest(
+  gateway: GatewayProcess,
+  brokers: readonly string[],
+  pool: SubscriberPool,
+  config: BenchConfig,
+) {
+  log('publish');
+  const publish = await measurePublish(gateway, brokers, config);
+  log(
+    `  publishBatch ${publish.publishBatchEventsPerSecond}/s, kafkajs ${publish.kafkajsEventsPerSecond}/s`,
+  );
+  log(`replay of ${config.replayEvents} events`);
+  const replay = await measureReplay(gateway, brokers, pool, config.replayEvents, log);
+  log(`  ${replay.eventsPerSecond} events/s, first after ${replay.timeToFirstEventMs} ms`);
+  log(`naive baseline with ${config.naiveSubscribers} subscribers`);
+  const naive = await measureNaive(gateway, brokers, pool, config.naiveSubscribers, log);
+  // Quick mode keeps to one instance; otherwise members also come and go on a second one.
+  const groups = await measureGroups(
+    gateway,
+    groupBenchDefaults(config.quick),
+    log,
+    config.quick
+      ? undefined
+      : () =>
+          startGatewayProcess({
+            brokers,
+            topicPrefix: gateway.topicPrefix,
+            adminToken: gateway.adminToken,
+            env: { LOG_LEVEL: 'warn' },
+          }),
+  );
+  return { publish, replay, naive, groups };
 }
 
 main().then(

@@ -137,8 +137,11 @@ function compilePayloadTests(
   return tests.length === 0 ? undefined : allOf(tests);
 }
 
+/** The test of an empty filter: one function for all, not one per subscription. */
+const always = () => true;
+
 function allOf<T>(tests: readonly ((value: T) => boolean)[]): (value: T) => boolean {
-  if (tests.length === 0) return () => true;
+  if (tests.length === 0) return always;
   if (tests.length === 1) return tests[0]!;
   return (value) => {
     for (const test of tests) if (!test(value)) return false;

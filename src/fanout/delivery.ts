@@ -48,9 +48,42 @@ export class LogEntry<E> {
   }
 }
 
+/**
+ * One delivery taken by many subscriptions as the same object: a tail's record for all the
+ * subscriptions that read its stream alone and are in step with the tail. Work that would come
+ * out the same for several of them (the GraphQL layer: executing one operation on the event, and
+ * its JSON) is done once, by the first that needs it, and held as long as the delivery is: until
+ * the last of them has taken it from its queue.
+ */
+export class SharedDelivery<E> implements Delivery<E> {
+  private work: Map<unknown, unknown> | undefined;
+
+  constructor(
+    readonly event: E,
+    readonly positions: Positions,
+  ) {}
+
+  /** What `compute` returns, computed on the first call for `key` and kept for the others. */
+  once<T>(key: unknown, compute: () => T): T {
+    this.work ??= new Map();
+    if (this.work.has(key)) return this.work.get(key) as T;
+    const value = compute();
+    this.work.set(key, value);
+    return value;
+  }
+}
+
+/**
+ * For a delivery many subscriptions share (see SharedDelivery), `shared` computed once per
+ * `key`; for a subscription's own (catching up, several streams, an error), `own` each time.
+ */
+export function onceFor<T>(item: unknown, key: unknown, shared: () => T, own: () => T): T {
+  return item instanceof SharedDelivery ? item.once(key, shared) : own();
+}
+
 /** One record as a tail reader hands it to every live subscriber of its stream. */
 export class TailDelivery<E> extends LogEntry<E> {
-  private soleStream: Delivery<E> | undefined;
+  private soleStream: SharedDelivery<E> | undefined;
 
   constructor(
     stream: string,
@@ -65,14 +98,20 @@ export class TailDelivery<E> extends LogEntry<E> {
   /**
    * The delivery for a subscription that reads this stream alone and is in step with the tail:
    * one object for all such subscriptions, so per event they share the positions (and the
-   * GraphQL layer encodes its cursor once) instead of each allocating its own.
+   * GraphQL layer executes its operation and encodes the result once per group) instead of
+   * each allocating its own. Only while the tail hands the record to its listeners.
    */
-  forSoleStream(): Delivery<E> {
-    this.soleStream ??= {
-      event: this.event,
-      positions: new Map([[this.stream, this.positions]]),
-    };
+  forSoleStream(): SharedDelivery<E> {
+    this.soleStream ??= new SharedDelivery(this.event, new Map([[this.stream, this.positions]]));
     return this.soleStream;
+  }
+
+  /**
+   * Every listener has had the record: the shared delivery is now held by the queues that took
+   * it alone, not by the hot window that keeps this record for resumes.
+   */
+  delivered(): void {
+    this.soleStream = undefined;
   }
 }
 

@@ -54,6 +54,11 @@ export interface SubscribeOptions<E> {
    * owner's many subscriptions cannot keep the others' waiting. @default ''
    */
   readonly owner?: string;
+  /**
+   * Called once when the subscription ends, however it ends (its consumer may still be taking
+   * what is queued). @default nothing
+   */
+  readonly onEnd?: () => void;
 }
 
 export interface FanoutStats {
@@ -188,8 +193,8 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
   };
 
   return {
-    subscribe({ start, filter, owner }) {
-      const subscriber = new Subscriber<E>(host, filter, owner ?? '');
+    subscribe({ start, filter, owner, onEnd }) {
+      const subscriber = new Subscriber<E>(host, filter, owner ?? '', onEnd);
       if (closed) {
         subscriber.end(closed.error);
         return subscriber;

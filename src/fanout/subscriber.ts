@@ -74,7 +74,7 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
   /** Pending next() calls, oldest first (there is rarely more than one). */
   private consumers: Resolver<E>[] | undefined;
   /** Catch-up loops waiting for the consumer to make room. */
-  private roomWaiters: (() => void)[] = [];
+  private roomWaiters: (() => void)[] | undefined;
   private ended = false;
 
   constructor(
@@ -82,6 +82,8 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     private readonly filter: (event: E) => boolean,
     /** Whose catch-up reads these are, for taking turns (a token id). */
     private readonly owner: string,
+    /** Called once when the subscription ends. */
+    private onEnd?: () => void,
   ) {}
 
   /** Adds a stream starting at `start`; joins its tail at once when it is not behind it. */
@@ -270,7 +272,7 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
       !this.ended &&
       (this.queue.bytes > this.host.maxQueueBytes / 2 || !this.hasRoomFor(size))
     ) {
-      await new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+      await new Promise<void>((resolve) => (this.roomWaiters ??= []).push(resolve));
     }
   }
 
@@ -307,16 +309,21 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     for (const state of this.states) state.tail.listeners.delete(state);
     this.wakeRoomWaiters();
     this.host.release(this);
+    const onEnd = this.onEnd;
+    this.onEnd = undefined;
+    onEnd?.();
   }
 
   private wakeRoomWaiters(): void {
-    for (const wake of this.roomWaiters.splice(0)) wake();
+    const waiters = this.roomWaiters;
+    this.roomWaiters = undefined;
+    for (const wake of waiters ?? []) wake();
   }
 
   next(): Promise<IteratorResult<SubscriptionItem<E>>> {
     const item = this.queue.shift();
     if (item !== undefined) {
-      if (this.roomWaiters.length > 0 && this.queue.bytes <= this.host.maxQueueBytes / 2) {
+      if (this.roomWaiters !== undefined && this.queue.bytes <= this.host.maxQueueBytes / 2) {
         this.wakeRoomWaiters();
       }
       return Promise.resolve({ value: item, done: false });

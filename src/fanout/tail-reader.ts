@@ -124,6 +124,7 @@ export class TailReader<E> {
       this.positions = positions;
       window.append(delivery);
       for (const listener of this.listeners) listener.onRecord(delivery);
+      delivery.delivered();
     }
   }
 

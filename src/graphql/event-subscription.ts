@@ -4,9 +4,11 @@ import { checkCursorRetained, decodeCursor, type Positions } from '../events/cur
 import type { StoredEvent } from '../events/envelope.js';
 import { compileFilter, type EventFilterInput } from '../events/filter.js';
 import { parseRfc3339 } from '../events/rfc3339.js';
+import type { FanoutSubscription } from '../fanout/fanout.js';
 import type { SubscriptionItem } from '../fanout/subscriber.js';
 import type { PartitionOffsets } from '../log/event-log.js';
 import type { GatewayContext } from './context.js';
+import type { ResumePoint } from './result-positions.js';
 import { endOnStreamDeletion } from './stream-watch.js';
 
 export interface StartPositionInput {
@@ -58,42 +60,89 @@ export async function openEventSubscription(
   const from = context.lastEventId ? { after: context.lastEventId } : (args.from ?? {});
   const start = await startPositions(context, streams, from);
 
+  const subscription = new EventSubscription(context.signal, context.resumePoint);
   const iterator = services.fanout.subscribe({
     start,
     filter: test,
     // Catch-ups take turns per token: one token's many resumes cannot hold up everyone else's.
     owner: principal.tokenId ?? 'admin',
+    onEnd: () => subscription.cleanup(),
   });
-  const release = services.subscriptions.open(principal, iterator);
-  const unwatch = endOnStreamDeletion(services.registry, streams, iterator);
-  const signal = context.signal;
-  const onAbort = () => iterator.end();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const cleanup = () => {
-    release();
-    unwatch();
-    signal?.removeEventListener('abort', onAbort);
-  };
-  const resumePoint = context.resumePoint;
-  return {
-    async next() {
-      const result = await iterator.next();
-      if (result.done) cleanup();
-      else if (resumePoint) resumePoint.positions = result.value.positions;
+  subscription.open(iterator, context, streams);
+  return subscription;
+}
+
+/**
+ * The `events` subscription as the execution pulls it: the fan-out's subscription, counted for
+ * its token, ended when a stream is deleted or the connection goes, and telling the resume
+ * point (SSE) where it stands. A class, not closures: it lives as long as the subscription, and
+ * under tsx (keepNames) every named closure carries a property table of its own.
+ */
+class EventSubscription implements AsyncIterableIterator<SubscriptionItem<StoredEvent>> {
+  private iterator!: FanoutSubscription<StoredEvent>;
+  private release: (() => void) | undefined;
+  private unwatch: (() => void) | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly signal: AbortSignal | undefined,
+    private readonly resumePoint: ResumePoint | undefined,
+  ) {}
+
+  /** Counts and watches the fan-out subscription; refused, it ends it and throws. */
+  open(
+    iterator: FanoutSubscription<StoredEvent>,
+    { principal, services }: GatewayContext,
+    streams: readonly string[],
+  ): void {
+    this.iterator = iterator;
+    // Ended already (the fan-out is closing): there is nothing to count or watch.
+    if (this.ended) return;
+    try {
+      this.release = services.subscriptions.open(principal, iterator);
+    } catch (error) {
+      // The token holds as many subscriptions as it may: nothing stays subscribed.
+      void iterator.return();
+      throw error;
+    }
+    this.unwatch = endOnStreamDeletion(services.registry, streams, iterator);
+    this.signal?.addEventListener('abort', this, { once: true });
+  }
+
+  /** The connection went away (its abort signal fired). */
+  handleEvent(): void {
+    this.iterator.end();
+  }
+
+  next(): Promise<IteratorResult<SubscriptionItem<StoredEvent>>> {
+    // Over graphql-ws, nothing to do per item: the consumer takes the fan-out's own promise.
+    if (!this.resumePoint) return this.iterator.next();
+    return this.iterator.next().then((result) => {
+      if (!result.done) this.resumePoint!.positions = result.value.positions;
       return result;
-    },
-    async return() {
-      cleanup();
-      return iterator.return!();
-    },
-    async throw(error: unknown) {
-      cleanup();
-      return iterator.throw!(error);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  } satisfies AsyncIterableIterator<SubscriptionItem<StoredEvent>>;
+    });
+  }
+
+  return(): Promise<IteratorResult<SubscriptionItem<StoredEvent>>> {
+    return this.iterator.return();
+  }
+
+  throw(error: unknown): Promise<IteratorResult<SubscriptionItem<StoredEvent>>> {
+    return this.iterator.throw(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  /** The fan-out subscription ended: stop counting and watching it. */
+  cleanup(): void {
+    this.ended = true;
+    this.release?.();
+    this.unwatch?.();
+    this.release = this.unwatch = undefined;
+    this.signal?.removeEventListener('abort', this);
+  }
 }
 
 function forbidden(stream: string) {
@@ -188,7 +237,9 @@ async function startPositions(
   }
   return new Map(
     await Promise.all(
-      streams.map(async (s) => [s, new Map(await fanout.tailPositions(s))] as const),
+      // The tail's own positions, not a copy: they are replaced, never changed (tail-reader.ts),
+      // and a subscriber never changes its start either.
+      streams.map(async (s) => [s, await fanout.tailPositions(s)] as const),
     ),
   );
 }

@@ -2,21 +2,12 @@ import {
   Kind,
   getOperationAST,
   print,
-  valueFromASTUntyped,
   type DocumentNode,
   type ExecutionArgs,
-  type FieldNode,
   type GraphQLSchema,
 } from 'graphql';
 import type { Principal } from '../auth/grants.js';
 import { canonicalJson } from '../canonical-json.js';
-
-/** The root `events` field of an operation: errors are placed there, as execution places them. */
-export interface RootField {
-  readonly node: FieldNode;
-  /** Its response name (the alias, if any). */
-  readonly responseName: string;
-}
 
 /** A subscription that may share its execution with others of the same key. */
 export interface SharedOperation {
@@ -25,14 +16,14 @@ export interface SharedOperation {
    * operation name, variables and authorization scope.
    */
   readonly key: string;
-  readonly field: RootField;
 }
 
 /**
  * The sharing key of a subscription, or undefined when it must execute alone: anything but a
- * single `events` field starting at the live tail (no `from`, or `from: { latest: true }`).
- * Other starts are each subscription's own history, so there is nothing to share. Incremental
- * delivery (`@defer`, `@stream`) is left alone too: sharing relies on one result per event.
+ * single `events` field. Its start does not matter: a member shares its group's results only
+ * for the events it takes in step with the live tail, and reads the others by itself.
+ * Incremental delivery (`@defer`, `@stream`) is left alone: sharing relies on one result per
+ * event.
  */
 export function describeSharedOperation(
   args: ExecutionArgs,
@@ -47,25 +38,14 @@ export function describeSharedOperation(
   }
   const text = documentText(args.document);
   if (text.includes('@defer') || text.includes('@stream')) return undefined;
-  const variables = (args.variableValues ?? {}) as Record<string, unknown>;
-  const from = field.arguments?.find((argument) => argument.name.value === 'from');
-  if (from && !startsAtLatest(valueFromASTUntyped(from.value, variables))) return undefined;
   const key = [
     schemaId(args.schema),
     scopeOf(principal),
     args.operationName ?? '',
-    canonicalJson(variables),
+    canonicalJson(args.variableValues ?? {}),
     text,
   ].join('\n');
-  return { key, field: { node: field, responseName: field.alias?.value ?? field.name.value } };
-}
-
-/** The same test as the start resolution: no start given, or `latest` and nothing else. */
-function startsAtLatest(from: unknown): boolean {
-  if (from == null) return true;
-  if (typeof from !== 'object') return false;
-  const given = Object.entries(from).filter(([, value]) => value != null && value !== false);
-  return given.length === 0 || (given.length === 1 && given[0]![0] === 'latest');
+  return { key };
 }
 
 const schemaIds = new WeakMap<GraphQLSchema, number>();

@@ -14,11 +14,7 @@ import { deadLetterStream } from '../groups/dead-letters.js';
 import { createGroupService, type GroupServiceOptions } from '../groups/group-service.js';
 import { cursorOf } from '../graphql/event-types.js';
 import { createSchemaAssembler } from '../graphql/schema-assembler.js';
-import {
-  createSharedExecutions,
-  type SharedExecutionOptions,
-  type SharedExecutionStats,
-} from '../graphql/shared-execution.js';
+import { createSharedExecutions, type SharedExecutionStats } from '../graphql/shared-execution.js';
 import type { GatewayServices } from '../graphql/context.js';
 import type { EventLog } from '../log/event-log.js';
 import type { Logger } from '../logger.js';
@@ -90,8 +86,8 @@ export interface GatewayOptions {
   >;
   /** Consumer groups: `GATEWAY_GROUP_MAX_DELIVERIES` and read-ahead. @default groupServiceDefaults */
   readonly groups?: Pick<GroupServiceOptions<unknown>, 'maxDeliveries' | 'readAhead'>;
-  /** Execute once per group (use-shared-execution.ts); false executes every subscription alone. @default {} */
-  readonly sharedExecution?: SharedExecutionOptions | false;
+  /** Execute once per group (use-shared-execution.ts); false executes every subscription alone. @default true */
+  readonly sharedExecution?: boolean;
   /** Depth, size and alias limits of GraphQL operations. @default defaultOperationLimits (use-limits.ts) */
   readonly operationLimits?: Partial<OperationLimits>;
   /** Header size and slow-client timeouts of the HTTP server. @default defaultHttpServerLimits (use-limits.ts) */
@@ -208,8 +204,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     filterLimits: options.filterLimits,
   };
 
-  const sharedExecutions =
-    options.sharedExecution === false ? undefined : createSharedExecutions(options.sharedExecution);
+  const sharedExecutions = options.sharedExecution === false ? undefined : createSharedExecutions();
   const routes = useGatewayRoutes({
     log,
     registry,
@@ -266,9 +261,9 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
       useCurrentSchema((principal) => schemas.schemaFor(principal)),
       useAuth(authenticator, clientAddress),
       drain.plugin,
-      // Before useSharedExecution: it records the results graphql-js makes, for SSE ids.
-      useSseResume(),
+      // Before useSseResume: it records the results of members as of any subscription.
       ...(sharedExecutions ? [useSharedExecution(sharedExecutions)] : []),
+      useSseResume(),
     ],
     // One error policy (error-policy.ts): contract codes pass, the rest is masked and logged.
     maskedErrors: {

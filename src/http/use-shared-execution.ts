@@ -10,13 +10,15 @@ import { sharedPayloadOf, spliceSharedPayload } from '../graphql/shared-result-j
 
 /**
  * Execute once per group, for HTTP, SSE and WebSocket alike: a subscription that can share
- * (same schema, document, variables, operation name and authorization scope, starting at the
- * live tail) is handed to its group instead of being executed on its own. Everything before
- * (parsing, validation, authentication) and after (error masking) still runs per subscriber.
+ * (same schema, document, variables, operation name and authorization scope) is executed as a
+ * member of its group, which executes an event the fan-out delivers to its members in step with
+ * the live tail once for all of them. Everything before (parsing, validation, authentication)
+ * and after (error masking) still runs per subscriber. Registered before any plugin that wraps
+ * the subscribe step (use-sse-resume.ts), so they wrap the members' results as any others.
  */
 export function useSharedExecution(executions: SharedExecutions): Plugin {
   return {
-    onSubscribe({ args, subscribeFn, setSubscribeFn }) {
+    onSubscribe({ args, setSubscribeFn }) {
       const { principal } = args.contextValue as Partial<GatewayContext>;
       if (!principal) return;
       let operation = describeSharedOperation(args, principal);
@@ -24,13 +26,10 @@ export function useSharedExecution(executions: SharedExecutions): Plugin {
       // Inline, so that tsx's keepNames adds no property table to it; it lives as long as the
       // subscription and runs once, so it lets go of the operation (and its long key) then.
       setSubscribeFn(((subscribeArgs: ExecutionArgs) => {
-        const described = operation ?? describeSharedOperation(subscribeArgs, principal);
+        const described = operation ?? describeSharedOperation(subscribeArgs, principal)!;
         operation = undefined;
-        const subscribe = subscribeFn as (a: ExecutionArgs) => unknown;
-        return described
-          ? executions.subscribe(described, subscribeArgs, subscribe)
-          : subscribe(subscribeArgs);
-      }) as unknown as typeof subscribeFn);
+        return executions.subscribe(described, subscribeArgs);
+      }) as unknown as Parameters<typeof setSubscribeFn>[0]);
     },
   };
 }
@@ -52,8 +51,8 @@ export function sharedPayloadOnNext(
 /**
  * Bytes a socket may hold unsent before a send waits for the kernel again. Below it a send is
  * taken as done at once, so graphql-ws hands over every result a subscriber has queued in one
- * go; above it sends wait for their writes, and a slow client's results queue up in its group
- * until it leaves to read at its own pace (shared-member.ts).
+ * go; above it sends wait for their writes, and a slow client's events queue up in its fan-out
+ * subscription until it falls behind and reads at its own pace (src/fanout/subscriber.ts).
  */
 const EARLY_SEND_BYTES = 256 * 1024;
 
@@ -64,6 +63,12 @@ const EARLY_SEND_BYTES = 256 * 1024;
  * subscriber that is behind by many results costs one write each.
  */
 export class FanoutSocket extends WebSocket {
+  /**
+   * The connection under the WebSocket: its upgrade request's socket, set by the server on
+   * `connection` (attachGraphqlWs). Until then sends are not coalesced.
+   */
+  connection: Socket | undefined;
+
   // The overloads of ws's send, taken as they come.
   override send(data: any, options?: any, callback?: any): void {
     if (typeof options === 'function') {
@@ -71,7 +76,7 @@ export class FanoutSocket extends WebSocket {
       options = {};
     }
     const text = typeof data === 'string' ? spliceSharedPayload(data) : data;
-    const socket = (this as unknown as { _socket?: Socket | null })._socket;
+    const socket = this.connection;
     if (
       !callback ||
       !socket ||

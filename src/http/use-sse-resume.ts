@@ -5,12 +5,15 @@ import { processSseResult } from './sse-processor.js';
 /**
  * Subscriptions over SSE that resume as browsers do: each `next` carries `id: <cursor>`, and a
  * request with `Last-Event-ID` goes on right after that event (the context carries it to the
- * subscription, which then ignores `from`). Registered before any plugin that replaces the
- * subscribe step, so the results it records are the ones graphql-js makes.
+ * subscription, which then ignores `from`). Registered after the plugin that replaces the
+ * subscribe step (use-shared-execution.ts), so it records the results that step makes.
  */
 export function useSseResume(): Plugin {
   return {
-    onSubscribe({ subscribeFn, setSubscribeFn }) {
+    onSubscribe({ args, subscribeFn, setSubscribeFn }) {
+      // Only SSE reads the positions of results: graphql-ws subscriptions go without the layer.
+      const { request } = args.contextValue as { request?: Request };
+      if (!request || !acceptsEventStream(request)) return;
       setSubscribeFn(recordingResultPositions(subscribeFn as never) as never);
     },
     onResultProcess({ request, setResultProcessor }) {

@@ -87,6 +87,8 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
     clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']);
   // Before graphql-ws sees the socket: an address over its cap is closed at once.
   wss.on('connection', (socket, request) => {
+    // The upgrade request's socket is the one the WebSocket runs on: its writes are coalesced.
+    (socket as FanoutSocket).connection = request.socket;
     limits.admitAddress(socket, throttleKeyOf(addressOf(request)));
   });
   const socketsByToken = new Map<string, Set<WebSocket>>();

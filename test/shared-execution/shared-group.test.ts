@@ -1,8 +1,12 @@
 /**
- * The group mechanics without a network: one execution per event for all members, a slow
- * member leaving and going on alone without loss, a late member starting at the live tail,
- * members ended one by one, and the JSON of a shared result spliced into a message unchanged.
+ * Execute once per group, on a real fan-out over the embedded log: members in step with the
+ * live tail share one execution per event; a member reading by itself (a start in the past, a
+ * consumer too slow for the live pace) executes its own results and loses nothing; and the JSON
+ * of a shared result goes into each message unchanged.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   buildSchema,
   GraphQLError,
@@ -10,32 +14,23 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
-import { describe, expect, test } from 'vitest';
-import type { Principal } from '../../src/auth/grants.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { defaultRateLimits } from '../../src/auth/rate-limit.js';
-import {
-  createSubscriptionTracker,
-  type SubscriptionTracker,
-} from '../../src/auth/subscription-tracker.js';
-import type { GatewayContext } from '../../src/graphql/context.js';
-import {
-  createSharedExecutions,
-  type SharedExecutions,
-} from '../../src/graphql/shared-execution.js';
+import type { Principal } from '../../src/auth/grants.js';
+import type { SubscriptionItem } from '../../src/fanout/delivery.js';
+import { createFanout, type Fanout } from '../../src/fanout/fanout.js';
+import { createSharedExecutions } from '../../src/graphql/shared-execution.js';
 import { describeSharedOperation } from '../../src/graphql/shared-operation.js';
 import {
+  markShared,
   serializedResult,
   sharedPayloadOf,
   spliceSharedPayload,
 } from '../../src/graphql/shared-result-json.js';
+import { createEmbeddedLog } from '../../src/log/embedded/index.js';
+import type { EventLog } from '../../src/log/event-log.js';
 import { waitFor } from '../support/wait-for.js';
 
-const schema = buildSchema(`
-  type Query { ok: Boolean }
-  type Subscription { events(streams: [String!]!, from: StartPosition): Int }
-  input StartPosition { latest: Boolean earliest: Boolean }
-`);
-const document = parse('subscription { events(streams: ["s"]) }');
 const principal: Principal = {
   tokenId: 't1',
   name: 'reader',
@@ -46,265 +41,189 @@ const principal: Principal = {
   limits: defaultRateLimits,
 };
 
-type Item =
-  | { event: number; positions: ReadonlyMap<string, ReadonlyMap<number, number>> }
-  | { error: unknown; positions: ReadonlyMap<string, ReadonlyMap<number, number>> };
-
-/** One stream of one partition in memory, with the parts of the fan-out the subscription uses. */
-function fakeFanout() {
-  const events: number[] = [];
-  const sources: { end(error?: unknown): void }[] = [];
-  const wakers = new Set<() => void>();
-  const at = (offset: number) => new Map([['s', new Map([[0, offset]])]]);
-  return {
-    events,
-    sources,
-    publish(...values: number[]) {
-      events.push(...values);
-      for (const wake of [...wakers]) wake();
-    },
-    fanout: {
-      subscribe({ start }: { start: ReadonlyMap<string, ReadonlyMap<number, number>> }) {
-        let next = start.get('s')!.get(0)!;
-        let ended = false;
-        let error: unknown;
-        const iterator = {
-          async next(): Promise<IteratorResult<Item>> {
-            while (!ended && next >= events.length) await new Promise<void>((r) => wakers.add(r));
-            if (error !== undefined) {
-              const item = { error, positions: at(next) };
-              error = undefined;
-              return { value: item, done: false };
-            }
-            if (ended) return { value: undefined, done: true };
-            const offset = next++;
-            return { value: { event: events[offset]!, positions: at(offset + 1) }, done: false };
-          },
-          async return(): Promise<IteratorResult<Item>> {
-            ended = true;
-            for (const wake of [...wakers]) wake();
-            return { value: undefined, done: true };
-          },
-          end(reason?: unknown) {
-            error = reason;
-            ended = true;
-            for (const wake of [...wakers]) wake();
-          },
-          [Symbol.asyncIterator]() {
-            return this;
-          },
-        };
-        sources.push(iterator);
-        return iterator;
-      },
-      async tailPositions() {
-        return new Map([[0, events.length]]);
-      },
-      stats: () => ({}),
-      close: async () => undefined,
-    },
-  };
-}
-
 /**
- * What the gateway's pipeline does for the `events` field, reduced: subscribe from the live
- * tail, count the subscription, and turn each item into a result (`executions` counts those).
+ * `events` reduced to what the gateway's does with the fan-out: subscribe from the live tail (or
+ * the earliest offset), and turn each item into the record's text (counted in `executed`).
  */
-function fakeSubscribe(
-  counters: { executions: number; subscriptions: number },
-  gate?: () => Promise<void>,
-) {
-  return async (args: ExecutionArgs) => {
-    counters.subscriptions++;
-    const context = args.contextValue as GatewayContext;
-    const start = new Map([['s', await context.services.fanout.tailPositions('s')]]);
-    const source = context.services.fanout.subscribe({
-      start,
-      filter: () => true,
-    }) as unknown as AsyncIterableIterator<Item> & { end(e?: unknown): void };
-    const release = context.services.subscriptions.open(context.principal, source);
-    return {
-      async next(): Promise<IteratorResult<ExecutionResult>> {
-        const step = await source.next();
-        if (step.done) {
-          release();
-          return step;
-        }
-        await gate?.();
-        counters.executions++;
-        if ('error' in step.value)
-          return { value: { data: null, errors: [step.value.error as GraphQLError] }, done: false };
-        return { value: { data: { events: step.value.event } }, done: false };
-      },
-      async return() {
-        release();
-        return source.return!();
-      },
-      [Symbol.asyncIterator]() {
-        return this;
-      },
-    };
+function eventsSchema(fanout: Fanout<string>, stream: string, counters: { executed: number }) {
+  const schema = buildSchema(`
+    type Query { ok: Boolean }
+    type Subscription { events(streams: [String!]!, earliest: Boolean): String }
+  `);
+  const field = schema.getSubscriptionType()!.getFields()['events']!;
+  field.subscribe = async (_root: unknown, args: { earliest?: boolean }) => {
+    const positions = args.earliest
+      ? new Map([[0, 0]])
+      : new Map(await fanout.tailPositions(stream));
+    return fanout.subscribe({ start: new Map([[stream, positions]]), filter: () => true });
   };
+  field.resolve = (item: unknown) => {
+    counters.executed++;
+    const value = item as SubscriptionItem<string>;
+    if ('error' in value) throw value.error;
+    return value.event;
+  };
+  return schema;
 }
 
-function setup(options: { maxMemberQueueBytes?: number; gate?: () => Promise<void> } = {}) {
-  const log = fakeFanout();
-  const tracker: SubscriptionTracker = createSubscriptionTracker();
-  const counters = { executions: 0, subscriptions: 0 };
-  const executions: SharedExecutions = createSharedExecutions({
-    maxMemberQueueBytes: options.maxMemberQueueBytes,
-  });
-  const subscribe = fakeSubscribe(counters, options.gate);
-  const join = async (requestId: string) => {
-    const contextValue = {
-      principal,
-      requestId,
-      services: { fanout: log.fanout, subscriptions: tracker },
-    };
-    const args: ExecutionArgs = { schema, document, contextValue };
-    const operation = describeSharedOperation(args, principal)!;
-    return (await executions.subscribe(
-      operation,
-      args,
-      subscribe,
-    )) as AsyncIterableIterator<ExecutionResult>;
-  };
-  return { log, tracker, counters, executions, join };
-}
+describe('execute once per group, on the fan-out', () => {
+  let dataDir: string;
+  let log: EventLog;
+  let fanout: Fanout<string>;
+  const stream = 's';
 
-const take = async (iterator: AsyncIterator<ExecutionResult>, n: number) => {
-  const values: unknown[] = [];
-  while (values.length < n) {
-    const step = await iterator.next();
-    if (step.done) break;
-    values.push(step.value.errors ? step.value.errors[0]!.message : step.value.data!['events']);
-  }
-  return values;
-};
-
-describe('shared execution groups', () => {
-  test('members share one execution per event', async () => {
-    const { log, counters, executions, join } = setup();
-    const members = await Promise.all(Array.from({ length: 50 }, (_, i) => join(`r${i}`)));
-    await waitFor(() => executions.stats().members === 50);
-    log.publish(1, 2, 3);
-    for (const member of members) expect(await take(member, 3)).toEqual([1, 2, 3]);
-    expect(counters).toEqual({ executions: 3, subscriptions: 1 });
-    expect(executions.stats()).toMatchObject({
-      groups: 1,
-      members: 50,
-      executions: 3,
-      departures: 0,
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'streamgate-shared-group-'));
+    log = createEmbeddedLog({ dataDir, fsync: 'never' });
+    await log.connect();
+    await log.createTopic({ name: stream, partitions: 1 });
+    // A small queue bound, so that a stalled consumer falls behind the tail soon.
+    fanout = createFanout<string>({
+      log,
+      decode: (_stream, record) => record.value?.toString('utf8') ?? '',
+      maxQueueBytes: 4096,
     });
-    for (const member of members) await member.return!();
+  });
+  afterAll(async () => {
+    await fanout?.close();
+    await log?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const publish = async (...values: string[]) => {
+    await log.append(
+      stream,
+      values.map((value) => ({ key: null, value: Buffer.from(value), partition: 0 })),
+    );
+  };
+
+  function setup() {
+    const counters = { executed: 0 };
+    const schema = eventsSchema(fanout, stream, counters);
+    const executions = createSharedExecutions();
+    const join = async (query = 'subscription { events(streams: ["s"]) }') => {
+      const args: ExecutionArgs = { schema, document: parse(query), contextValue: {} };
+      const operation = describeSharedOperation(args, principal)!;
+      return (await executions.subscribe(
+        operation,
+        args,
+      )) as AsyncIterableIterator<ExecutionResult>;
+    };
+    return { counters, executions, join };
+  }
+
+  const take = async (member: AsyncIterator<ExecutionResult>, count: number) => {
+    const values: unknown[] = [];
+    while (values.length < count) {
+      const step = await member.next();
+      if (step.done) break;
+      values.push(step.value.errors ? step.value.errors[0]!.message : step.value.data!['events']);
+    }
+    return values;
+  };
+
+  test('members in step with the tail share one execution per event', async () => {
+    const { counters, executions, join } = setup();
+    const members = await Promise.all(Array.from({ length: 50 }, () => join()));
+    // Another operation is another group, executed once per event for itself.
+    const other = await join('subscription Other { events(streams: ["s"]) }');
+    expect(executions.stats()).toMatchObject({ groups: 2, members: 51 });
+    await publish('a', 'b', 'c');
+    for (const member of members) {
+      expect(await take(member, 3)).toEqual(['a', 'b', 'c']);
+    }
+    expect(await take(other, 3)).toEqual(['a', 'b', 'c']);
+    expect(counters.executed).toBe(2 * 3);
+    expect(executions.stats()).toMatchObject({ executions: 2 * 3 });
+    for (const member of [...members, other]) await member.return!();
     expect(executions.stats()).toMatchObject({ groups: 0, members: 0 });
   });
 
-  test('a slow member leaves its group and goes on alone from where it was, losing nothing', async () => {
-    // Room for three results of `{"data":{"events":N}}` (22 bytes or so each).
-    const { log, counters, executions, join } = setup({ maxMemberQueueBytes: 70 });
-    const fast = await join('fast');
-    const slow = await join('slow');
-    for (let n = 1; n <= 20; n++) {
-      log.publish(n);
-      expect(await take(fast, 1)).toEqual([n]);
+  test('the members of a group get the same result object, marked for its JSON to be made once', async () => {
+    const { join } = setup();
+    const [a, b] = [await join(), await join()];
+    await publish('same');
+    const [ra, rb] = [(await a.next()).value, (await b.next()).value];
+    expect(ra).toBe(rb);
+    expect(sharedPayloadOf(ra)).toBeDefined();
+    await a.return!();
+    await b.return!();
+  });
+
+  test('a member behind the tail executes its own results, in order, and loses nothing', async () => {
+    const { counters, join } = setup();
+    const fast = await join();
+    const slow = await join();
+    const values = Array.from({ length: 200 }, (_, i) => `v${i}-${'x'.repeat(64)}`);
+    // The slow member pulls nothing while 200 events (far over its 4 KiB queue) go by.
+    for (let i = 0; i < values.length; i += 20) {
+      await publish(...values.slice(i, i + 20));
+      expect(await take(fast, 20)).toEqual(values.slice(i, i + 20));
     }
-    expect(executions.stats()).toMatchObject({ members: 1, departures: 1 });
-    expect(await take(slow, 20)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-    // The group's execution and the slow member's own, from its last queued result on.
-    expect(counters.subscriptions).toBe(2);
-    log.publish(21);
-    expect(await take(slow, 1)).toEqual([21]);
-    expect(await take(fast, 1)).toEqual([21]);
+    expect(await take(slow, 200)).toEqual(values);
+    // The fast member's 200 were executed once for both; what the slow one read by itself, again.
+    expect(counters.executed).toBeGreaterThan(200);
+    // Back at the tail, both share again.
+    await waitFor(() => fanout.stats().catchingUp === 0, { what: 'the slow member to rejoin' });
+    const before = counters.executed;
+    await publish('last');
+    expect(await take(slow, 1)).toEqual(['last']);
+    expect(await take(fast, 1)).toEqual(['last']);
+    expect(counters.executed - before).toBe(1);
+    await fast.return!();
+    await slow.return!();
   });
 
-  test('a member joining a busy group sees nothing from before it started', async () => {
-    let open = () => {};
-    let gate = Promise.resolve();
-    const { log, join } = setup({ gate: () => gate });
-    const first = await join('first');
-    gate = new Promise((resolve) => (open = resolve));
-    log.publish(1);
-    // Event 1 is pulled by the group and waits to be executed while `late` starts.
-    const late = await join('late');
-    open();
-    expect(await take(first, 1)).toEqual([1]);
-    log.publish(2);
-    expect(await take(late, 1)).toEqual([2]);
-    expect(await take(first, 1)).toEqual([2]);
+  test('a member starting in the past executes its own history, then shares at the tail', async () => {
+    const { counters, join } = setup();
+    const live = await join('subscription { events(streams: ["s"]) }');
+    const replay = await join('subscription { events(streams: ["s"], earliest: true) }');
+    const history = (await log.offsets(stream))[0]!.high;
+    expect(await take(replay, history)).toHaveLength(history);
+    await publish('now');
+    expect(await take(replay, 1)).toEqual(['now']);
+    expect(await take(live, 1)).toEqual(['now']);
+    // Other documents: two groups, each executing its own.
+    expect(counters.executed).toBe(history + 2);
+    await live.return!();
+    await replay.return!();
   });
 
-  test('ending a member (a revoked token) ends it alone, with the error last', async () => {
-    const { log, tracker, executions, join } = setup();
-    const kept = await join('kept');
-    const other: Principal = { ...principal, tokenId: 't2' };
-    // Same scope, another token: same group, but revoked on its own.
-    const contextValue = {
-      principal: other,
-      requestId: 'x',
-      services: { fanout: log.fanout, subscriptions: tracker },
-    };
-    const args: ExecutionArgs = { schema, document, contextValue };
-    const counters = { executions: 0, subscriptions: 0 };
-    const revoked = (await executions.subscribe(
-      describeSharedOperation(args, other)!,
-      args,
-      fakeSubscribe(counters),
-    )) as AsyncIterableIterator<ExecutionResult>;
-    await waitFor(() => executions.stats().members === 2);
-    log.publish(1);
-    expect(await take(revoked, 1)).toEqual([1]);
-    tracker.endAll(
-      't2',
-      new GraphQLError('the token was revoked', { extensions: { code: 'UNAUTHENTICATED' } }),
-    );
-    const last = await revoked.next();
-    expect(last.value).toMatchObject({
-      data: null,
-      errors: [{ message: 'the token was revoked', path: ['events'] }],
-    });
-    expect((last.value as ExecutionResult).errors![0]!.extensions).toMatchObject({
-      code: 'UNAUTHENTICATED',
-    });
-    expect(await revoked.next()).toEqual({ value: undefined, done: true });
-    log.publish(2);
-    expect(await take(kept, 2)).toEqual([1, 2]);
-    expect(executions.stats().members).toBe(1);
-  });
-
-  test('the group ends every member the way its execution ends', async () => {
-    const { log, join } = setup();
-    const members = [await join('a'), await join('b')];
-    log.publish(1);
-    for (const member of members) expect(await take(member, 1)).toEqual([1]);
-    // The fan-out ends the group's one subscription with an error (say, its tail reader failed).
-    log.sources[0]!.end(new GraphQLError('the tail reader failed'));
-    for (const member of members) {
-      expect(await take(member, 2)).toEqual(['the tail reader failed']);
-      expect(await member.next()).toEqual({ value: undefined, done: true });
-    }
+  test('an operation that does not validate as a subscription gives its errors, and no member', async () => {
+    const { executions, join } = setup();
+    const result = (await join(
+      'subscription { events(streams: 1) }',
+    )) as unknown as ExecutionResult;
+    expect(result.errors?.[0]).toBeInstanceOf(GraphQLError);
+    expect(executions.stats()).toMatchObject({ groups: 0, members: 0 });
   });
 });
 
 describe('serialize once', () => {
   const message = (id: string, payload: unknown) => JSON.stringify({ id, type: 'next', payload });
 
-  test('a shared result goes out as its one JSON text, in the message graphql-ws would send', () => {
-    const result: ExecutionResult = {
-      data: { events: { id: 'e1', payload: { text: 'quote " and \\ slash', n: [1, 2] } } },
-    };
-    serializedResult(result);
+  test('a shared result goes out as its one JSON text, wherever the message has its payload', () => {
+    const result: ExecutionResult = markShared({
+      data: { events: { id: 'e1', payload: { text: 'quote " and \\ slash $& $1', n: [1, 2] } } },
+    });
     for (const id of ['1', 'x"y', 'payload']) {
       const sent = spliceSharedPayload(message(id, sharedPayloadOf(result)));
       expect(sent).toBe(message(id, result));
       expect(JSON.parse(sent)).toEqual({ id, type: 'next', payload: result });
     }
+    // Another order of keys: the payload first.
+    const first = JSON.stringify({ payload: sharedPayloadOf(result), id: '7', type: 'next' });
+    expect(JSON.parse(spliceSharedPayload(first))).toEqual({
+      id: '7',
+      type: 'next',
+      payload: result,
+    });
+    expect(serializedResult(result)).toBe(JSON.stringify(result));
   });
 
   test('results not shared, or with errors, are left to graphql-ws', () => {
     expect(sharedPayloadOf({ data: { events: 1 } })).toBeUndefined();
-    const failed: ExecutionResult = { data: null, errors: [new GraphQLError('no')] };
-    serializedResult(failed);
+    const failed: ExecutionResult = markShared({ data: null, errors: [new GraphQLError('no')] });
     expect(sharedPayloadOf(failed)).toBeUndefined();
     const plain = message('1', { data: { events: 1 } });
     expect(spliceSharedPayload(plain)).toBe(plain);

@@ -13,15 +13,11 @@ import { createGateway } from '../../src/http/create-gateway.js';
 import { createEmbeddedLog } from '../../src/log/embedded/index.js';
 import type { EventLog } from '../../src/log/event-log.js';
 
-const options = JSON.parse(process.env['SHARED_EXECUTION_OPTIONS'] ?? '{}') as Record<
-  string,
-  number
->;
 const dataDir = await mkdtemp(join(tmpdir(), 'streamgate-shared-'));
 const log = createEmbeddedLog({ dataDir, fsync: 'never' });
 const adminToken = `admin-${randomBytes(12).toString('hex')}`;
 const common = { logger: pino({ level: 'warn' }), adminToken, port: 0, host: '127.0.0.1' };
-const shared = await createGateway({ ...common, log: keptOpen(log), sharedExecution: options });
+const shared = await createGateway({ ...common, log: keptOpen(log), sharedExecution: true });
 const alone = await createGateway({ ...common, log: keptOpen(log), sharedExecution: false });
 
 process.on('message', (message: { id: number; stats?: true }) => {

@@ -6,10 +6,7 @@
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type {
-  SharedExecutionOptions,
-  SharedExecutionStats,
-} from '../../src/graphql/shared-execution.js';
+import type { SharedExecutionStats } from '../../src/graphql/shared-execution.js';
 import type { GatewayProcess } from '../support/gateway-process.js';
 
 export interface TwinGateways {
@@ -28,12 +25,10 @@ interface Ready {
   readonly adminToken: string;
 }
 
-export async function startTwinGateways(
-  options: SharedExecutionOptions = {},
-): Promise<TwinGateways> {
+export async function startTwinGateways(): Promise<TwinGateways> {
   const child = fork(fileURLToPath(new URL('./twin-gateways-main.ts', import.meta.url)), {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, SHARED_EXECUTION_OPTIONS: JSON.stringify(options) },
+    env: process.env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
