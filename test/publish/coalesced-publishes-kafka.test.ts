@@ -38,6 +38,29 @@ const single = (stream: string, key: string, bytes = 10) => [
   { stream, record: { key, value: Buffer.from(key.padEnd(bytes, '.')) } },
 ];
 
+/** A topic whose records Kafka refuses past `maxMessageBytes` (as an adopted topic may). */
+async function createLimitedTopic(topic: string, maxMessageBytes: number): Promise<void> {
+  const admin = new kafkajs.Kafka({
+    brokers: kafkaBrokers(),
+    logLevel: kafkajs.logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: PARTITIONS,
+          configEntries: [{ name: 'max.message.bytes', value: String(maxMessageBytes) }],
+        },
+      ],
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Every committed record of the topic, once `count` of them are there. */
 async function readAll(log: EventLog, topic: string, count: number): Promise<LogRecord[]> {
   const records: LogRecord[] = [];
@@ -82,22 +105,7 @@ describe('coalesced single publishes on Kafka', () => {
   test('a publishBatch the broker refuses fails alone: single publishes beside it are written', async () => {
     const log = await openLog();
     const topic = uniqueTopic('refused-beside');
-    const admin = new kafkajs.Kafka({
-      brokers: kafkaBrokers(),
-      logLevel: kafkajs.logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic,
-          numPartitions: PARTITIONS,
-          configEntries: [{ name: 'max.message.bytes', value: '2000' }],
-        },
-      ],
-    });
-    await admin.disconnect();
+    await createLimitedTopic(topic, 2000);
     const publisher = createPublisher({ log });
 
     // Over the topic's limit on partition 3 only: Kafka refuses that partition's records.
@@ -132,22 +140,7 @@ describe('coalesced single publishes on Kafka', () => {
   test('single publishes sent with one the broker refuses: each answered by its own fate', async () => {
     const log = await openLog();
     const topic = uniqueTopic('singles-refused');
-    const admin = new kafkajs.Kafka({
-      brokers: kafkaBrokers(),
-      logLevel: kafkajs.logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic,
-          numPartitions: PARTITIONS,
-          configEntries: [{ name: 'max.message.bytes', value: '2000' }],
-        },
-      ],
-    });
-    await admin.disconnect();
+    await createLimitedTopic(topic, 2000);
     const publisher = createPublisher({ log });
 
     // Under way together, so written together: one over the topic's limit on partition 3, one
