@@ -221,6 +221,38 @@ describe('createKafkaLog on the test broker', () => {
     results.forEach(([result], i) => expect(text(records[result!.offset]!)).toBe(`v${i}`));
   });
 
+  it('one-off fetches go on for other topics after a topic they read is deleted in Kafka', async () => {
+    const log = openLog();
+    await log.connect();
+    const [gone, other, later] = [uniqueTopic('gone'), uniqueTopic('other'), uniqueTopic('later')];
+    for (const topic of [gone, other, later]) {
+      await log.createTopic({ name: topic, partitions: 1 });
+      await log.append(topic, [{ key: null, value: Buffer.from(topic) }]);
+    }
+    // Every connection of the fetch pool reads `gone` and `other` (they take turns).
+    for (let i = 0; i < 4; i++) {
+      for (const topic of [gone, other]) await log.fetch({ topic, partition: 0, offset: 0 });
+    }
+    const admin = new kafkajs.Kafka({
+      brokers: kafkaBrokers(),
+      logLevel: kafkajs.logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    try {
+      await admin.deleteTopics({ topics: [gone] });
+    } finally {
+      await admin.disconnect();
+    }
+    // An operator deleted `gone` with Kafka's tools: a topic not read before, and one read
+    // before, are still fetched, on every connection of the pool.
+    for (let i = 0; i < 4; i++) {
+      for (const topic of [later, other]) {
+        const fetched = await log.fetch({ topic, partition: 0, offset: 0 });
+        expect(fetched.records.map(text)).toEqual([topic]);
+      }
+    }
+  });
+
   it('ends the reader with the error of a failing onBatch', async () => {
     const log = openLog();
     const topic = uniqueTopic('failing');

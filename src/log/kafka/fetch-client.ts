@@ -14,6 +14,7 @@
  */
 import { createRequire } from 'node:module';
 import type { KafkaConfig, KafkaMessage } from 'kafkajs';
+import { protocolErrorType } from './errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -45,6 +46,8 @@ interface KafkaJsBroker {
   }>;
 }
 interface KafkaJsCluster {
+  /** The topics whose metadata every refresh asks for. */
+  readonly targetTopics: Set<string>;
   connect(): Promise<void>;
   disconnect(): Promise<void>;
   addTargetTopic(topic: string): Promise<void>;
@@ -140,9 +143,28 @@ export function createKafkaFetchClient(config: KafkaConfig): KafkaFetchClient {
     });
     await connecting;
     if (!targets.has(topic)) {
-      await cluster.addTargetTopic(topic);
+      await cluster.addTargetTopic(topic).catch(async (error: unknown) => {
+        if (!(await forgetGoneTopics(error, topic))) throw error;
+      });
       targets.add(topic);
     }
+  }
+
+  /**
+   * kafkajs refreshes the metadata of every topic it was ever asked about at once, and fails
+   * the whole refresh when one of them no longer exists (deleted with Kafka's tools): from then
+   * on no new topic could be added and no moved leader learned. On that failure the client
+   * starts over from `topic` alone (the others come back on their next fetch). True when
+   * `topic`'s metadata is then loaded.
+   */
+  async function forgetGoneTopics(error: unknown, topic: string): Promise<boolean> {
+    if (protocolErrorType(error) !== 'UNKNOWN_TOPIC_OR_PARTITION' || targets.size === 0) {
+      return false;
+    }
+    targets.clear();
+    cluster.targetTopics.clear();
+    await cluster.addTargetTopic(topic);
+    return true;
   }
 
   async function fetchFromLeader(
@@ -202,7 +224,10 @@ export function createKafkaFetchClient(config: KafkaConfig): KafkaFetchClient {
         return answers.flat();
       } catch (error) {
         // A leader moved, a broker went away, or the topic changed: ask again next time.
-        await cluster.refreshMetadata().catch(() => undefined);
+        await cluster
+          .refreshMetadata()
+          .catch((refreshError: unknown) => forgetGoneTopics(refreshError, request.topic))
+          .catch(() => undefined);
         throw error;
       }
     },

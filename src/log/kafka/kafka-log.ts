@@ -35,11 +35,17 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
   // slow admin calls, or (run beside them) overwrite their cached metadata (see admin.ts).
   const probeClient = kafka.admin();
   let probeConnected: Promise<void> | undefined;
-  const appender = createKafkaAppender(kafka, resolved, names, async (topic) => {
-    const info = await connectedAdmin.describeTopic(topic);
-    if (!info) throw new LogError(LogErrorCode.UnknownTopic, `topic ${topic} does not exist`);
-    return info.partitions;
-  });
+  const appender = createKafkaAppender(
+    kafka,
+    resolved,
+    names,
+    async (topic) => {
+      const info = await connectedAdmin.describeTopic(topic);
+      if (!info) throw new LogError(LogErrorCode.UnknownTopic, `topic ${topic} does not exist`);
+      return info.partitions;
+    },
+    (topic) => connectedAdmin.offsets(topic),
+  );
   const readers = new Set<LogReader>();
   // Fetches without a long poll: the broker answers each at once, so a few connections serve
   // many catch-ups. Round-robin over them, so one slow answer delays few others.

@@ -6,6 +6,7 @@ import {
   type AppendManyOptions,
   type AppendRecord,
   type AppendResult,
+  type PartitionOffsets,
 } from '../event-log.js';
 import { protocolErrorType, timeoutError, toLogError, withDeadline } from './errors.js';
 import type { ResolvedKafkaLogOptions } from './options.js';
@@ -78,12 +79,17 @@ interface PendingAppend {
  */
 const CONCURRENT_TRANSACTIONS = 'CONCURRENT_TRANSACTIONS';
 
+/** How long a commit waits for its markers to be visible before it answers all the same. */
+const COMMIT_VISIBLE_WAIT_MS = 1000;
+
 export function createKafkaAppender(
   kafka: Kafka,
   options: ResolvedKafkaLogOptions,
   names: TopicNames,
   /** The partition count of a topic (unprefixed name), to place records before a transaction. */
   partitionCount: (topic: string) => Promise<number>,
+  /** The committed (READ_COMMITTED) end of each partition of a topic (unprefixed name). */
+  committedEnds: (topic: string) => Promise<readonly PartitionOffsets[]>,
 ): KafkaAppender {
   const partitioner = createRecordingPartitioner();
   const partitionCounts = new Map<string, Promise<number>>();
@@ -215,6 +221,32 @@ export function createKafkaAppender(
     }
   }
 
+  /**
+   * Waits (for a moment at most) until readers see a committed transaction's records. Kafka
+   * answers the commit before it has written the commit markers to the partitions, and until
+   * then a reader of committed records, and the end a `latest` start or a cursor is checked
+   * against, stop short of them: a publisher that subscribes from its batch's cursor right after
+   * the answer would find the cursor past the end. A partition's committed end is past a
+   * record's offset only once its transaction is over there.
+   */
+  async function untilVisible(responses: readonly RecordMetadata[]): Promise<void> {
+    const deadline = Date.now() + COMMIT_VISIBLE_WAIT_MS;
+    let waiting = responses;
+    for (let pause = 2; waiting.length > 0 && Date.now() < deadline; pause *= 2) {
+      const ends = new Map<string, number>();
+      for (const kafkaTopic of new Set(waiting.map((r) => r.topicName))) {
+        const topic = names.fromKafka(kafkaTopic);
+        if (topic === undefined) continue;
+        const offsets = await committedEnds(topic).catch(() => []);
+        for (const o of offsets) ends.set(`${kafkaTopic}\u0000${o.partition}`, o.high);
+      }
+      waiting = waiting.filter(
+        (r) => (ends.get(`${r.topicName}\u0000${r.partition}`) ?? Infinity) <= Number(r.baseOffset),
+      );
+      if (waiting.length > 0) await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+
   /** `produce` without a transaction: one send, or one send per partition under way at once. */
   function producePlain(
     batch: { acks: number; timeout: number; topicMessages: TopicMessages[] },
@@ -284,6 +316,7 @@ export function createKafkaAppender(
               if (wrong) throw new LogError(LogErrorCode.Unavailable, `append: ${wrong}`);
               committing = true;
               await transaction.commit();
+              await untilVisible(responses);
               return responses;
             } catch (error) {
               // Abort now rather than leave it to the transaction timeout: until then records
