@@ -101,6 +101,26 @@ describe('GraphiQL in a browser', () => {
     },
   );
 
+  /**
+   * Clicks GraphiQL's execute button until the subscription runs (the button turns into
+   * "Stop query"): on a busy machine a click while GraphiQL is still settling can go unheard,
+   * and a newcomer would simply click again.
+   */
+  async function startSubscription(page: Page): Promise<void> {
+    const button = page.locator('.graphiql-execute-button');
+    const running = async () =>
+      ((await button.getAttribute('aria-label')) ?? '').startsWith('Stop');
+    await waitFor(
+      async () => {
+        if (await running()) return true;
+        await button.click();
+        await page.waitForTimeout(2000);
+        return running();
+      },
+      { timeoutMs: 60_000, intervalMs: 100, what: 'the subscription to run in GraphiQL' },
+    );
+  }
+
   /** What a newcomer does in their first minute. */
   async function firstMinute(page: Page, screenshots: Map<string, Buffer>): Promise<void> {
     const response = await page.goto(`${gateway.url}/graphql`);
@@ -124,7 +144,7 @@ describe('GraphiQL in a browser', () => {
     await page.getByText('Subscription', { exact: true }).first().waitFor({ timeout: 30_000 });
 
     await setQuery(page, readmeSubscription());
-    await page.locator('.graphiql-execute-button').click();
+    await startSubscription(page);
     // Publish until one arrives: the subscription starts at `latest`, so only what is
     // published once it is live can show up.
     const shown = await waitFor(
