@@ -107,38 +107,30 @@ export function createPublisher(options: PublisherOptions): Publisher {
       });
     });
     const groups = [...byStream.values()];
+    let written: readonly (readonly (AppendResult | undefined)[])[];
+    let failure: Error | undefined;
     try {
-      const results = await log.appendMany(
+      written = await log.appendMany(
         [...byStream.entries()].map(([topic, group]) => ({ topic, records: group.records })),
         appendOptions,
       );
-      const perPublish = publishes.map(
-        (publish) => new Array<AppendResult>(publish.records.length),
-      );
-      groups.forEach((group, g) => {
-        group.at.forEach(([p, r], i) => (perPublish[p]![r] = results[g]![i]!));
-      });
-      publishes.forEach((publish, p) => publish.resolve(perPublish[p]!));
     } catch (error) {
-      const mapped = toClientError(error);
-      if (!(error instanceof PartialAppendError)) {
-        for (const publish of publishes) publish.reject(mapped);
-        return;
-      }
+      failure = toClientError(error);
       // Independent records, some written: each publish learns its own fate, so a publish that
       // was written is acknowledged and one that was refused wrote nothing.
-      const perPublish = publishes.map(
-        (publish) => new Array<AppendResult | undefined>(publish.records.length),
-      );
-      groups.forEach((group, g) => {
-        group.at.forEach(([p, r], i) => (perPublish[p]![r] = error.written[g]?.[i]));
-      });
-      publishes.forEach((publish, p) => {
-        const results = perPublish[p]!;
-        if (results.every((result) => result !== undefined)) publish.resolve(results);
-        else publish.reject(mapped);
-      });
+      written = error instanceof PartialAppendError ? error.written : [];
     }
+    const perPublish = publishes.map(
+      (publish) => new Array<AppendResult | undefined>(publish.records.length),
+    );
+    groups.forEach((group, g) => {
+      group.at.forEach(([p, r], i) => (perPublish[p]![r] = written[g]?.[i]));
+    });
+    publishes.forEach((publish, p) => {
+      const results = perPublish[p]!;
+      if (results.every((result) => result !== undefined)) publish.resolve(results);
+      else publish.reject(failure ?? new Error('the event log answered for fewer records'));
+    });
   }
 
   return {
