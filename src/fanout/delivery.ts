@@ -15,6 +15,33 @@ export type SubscriptionItem<E> =
 export type Decode<E> = (stream: string, record: LogRecord) => E;
 
 /**
+ * What a consumer makes of each item it takes from a subscription: the GraphQL layer turns it
+ * into its execution result (for a SharedDelivery, one result object a group's members share).
+ * The subscription hands the mapped result straight to the consumer waiting for it, so a layer
+ * on top costs no promise and no turn of the microtask queue per event and subscriber. An
+ * object, not a closure: it lives as long as the subscription.
+ */
+export interface ItemMapper<E, R> {
+  /** The consumer's result for one item: an event, or the error that ends the subscription. */
+  mapItem(item: SubscriptionItem<E>): IteratorResult<R> | PromiseLike<IteratorResult<R>>;
+  /** The consumer's result once the subscription has ended and handed out what it held. */
+  mapEnd(): IteratorResult<R>;
+}
+
+/** A subscription whose items can be taken mapped (see ItemMapper). */
+export interface MappableSubscription<E> extends AsyncIterableIterator<SubscriptionItem<E>> {
+  /** The next item as `mapper` maps it; `next()` is this with the item as it is. */
+  nextMapped<R>(mapper: ItemMapper<E, R>): Promise<IteratorResult<R>>;
+}
+
+/** True when `iterator` is a subscription whose items can be taken mapped. */
+export function isMappable<E>(
+  iterator: AsyncIterator<unknown>,
+): iterator is MappableSubscription<E> {
+  return typeof (iterator as Partial<MappableSubscription<E>>).nextMapped === 'function';
+}
+
+/**
  * One record read from the log, decoded the first time someone needs its event and then shared
  * by every subscription that takes it (the tail's live subscribers, resumes served from the hot
  * window, catch-ups sharing a fetch). After decoding it lets go of the record.
@@ -63,22 +90,15 @@ export class SharedDelivery<E> implements Delivery<E> {
     readonly positions: Positions,
   ) {}
 
-  /** What `compute` returns, computed on the first call for `key` and kept for the others. */
-  once<T>(key: unknown, compute: () => T): T {
-    this.work ??= new Map();
-    if (this.work.has(key)) return this.work.get(key) as T;
-    const value = compute();
-    this.work.set(key, value);
-    return value;
+  /** What the first taker to do the work of `key` kept for it (see `share`), if any did. */
+  shared(key: unknown): unknown {
+    return this.work?.get(key);
   }
-}
 
-/**
- * For a delivery many subscriptions share (see SharedDelivery), `shared` computed once per
- * `key`; for a subscription's own (catching up, several streams, an error), `own` each time.
- */
-export function onceFor<T>(item: unknown, key: unknown, shared: () => T, own: () => T): T {
-  return item instanceof SharedDelivery ? item.once(key, shared) : own();
+  /** Keeps `value` as the work of `key`: the takers after this one use it, not their own. */
+  share(key: unknown, value: unknown): void {
+    (this.work ??= new Map()).set(key, value);
+  }
 }
 
 /** One record as a tail reader hands it to every live subscriber of its stream. */

@@ -1,9 +1,9 @@
 import type { EventLog, PartitionOffsets } from '../log/event-log.js';
 import { CatchUpReads, type CatchUpStats } from './catch-up.js';
-import type { Decode } from './delivery.js';
+import type { Decode, MappableSubscription } from './delivery.js';
 import { WindowBudget } from './hot-window.js';
 import type { PartitionPositions, Positions } from './positions.js';
-import { Subscriber, type SubscriptionItem } from './subscriber.js';
+import { Subscriber, type SubscriptionEndListener, type SubscriptionItem } from './subscriber.js';
 import { TailReader } from './tail-reader.js';
 import { Watermarks } from './watermarks.js';
 
@@ -55,10 +55,10 @@ export interface SubscribeOptions<E> {
    */
   readonly owner?: string;
   /**
-   * Called once when the subscription ends, however it ends (its consumer may still be taking
-   * what is queued). @default nothing
+   * Told once when the subscription ends, however it ends (its consumer may still be taking
+   * what is queued). @default nobody
    */
-  readonly onEnd?: () => void;
+  readonly onEnd?: SubscriptionEndListener;
 }
 
 export interface FanoutStats {
@@ -80,7 +80,7 @@ export interface FanoutStats {
  * A subscription as the fan-out hands it out: pull its items; end it from outside. (The object
  * is a `Subscriber`, whose `queuedBytes` and `catchingUp` tell how it is doing.)
  */
-export interface FanoutSubscription<E> extends AsyncIterableIterator<SubscriptionItem<E>> {
+export interface FanoutSubscription<E> extends MappableSubscription<E> {
   /** Ends the subscription; with `error`, the consumer receives it after what is queued. */
   end(error?: unknown): void;
   /** Ends the subscription and drops what is queued (the consumer is gone). */

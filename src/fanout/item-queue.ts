@@ -1,11 +1,12 @@
 /**
  * A FIFO of items with their sizes, counting the bytes it holds. The head moves instead of
- * shifting the array (Array#shift is O(n) per call on a queue of thousands), and the array is
- * let go whenever the queue empties, so an idle subscriber holds no buffer.
+ * shifting the array (Array#shift is O(n) per call on a queue of thousands), and the arrays are
+ * let go whenever the queue empties and made again only for the next item, so an idle
+ * subscriber holds no buffer.
  */
 export class ItemQueue<T> {
-  private items: (T | undefined)[] = [];
-  private sizes: number[] = [];
+  private items: (T | undefined)[] | undefined;
+  private sizes: number[] | undefined;
   private head = 0;
   private total = 0;
 
@@ -15,33 +16,35 @@ export class ItemQueue<T> {
   }
 
   get length(): number {
-    return this.items.length - this.head;
+    return (this.items?.length ?? 0) - this.head;
   }
 
   push(item: T, size: number): void {
-    this.items.push(item);
-    this.sizes.push(size);
+    (this.items ??= []).push(item);
+    (this.sizes ??= []).push(size);
     this.total += size;
   }
 
   shift(): T | undefined {
-    if (this.head === this.items.length) return undefined;
-    const item = this.items[this.head];
-    this.total -= this.sizes[this.head]!;
-    this.items[this.head] = undefined;
+    const items = this.items;
+    const sizes = this.sizes;
+    if (items === undefined || sizes === undefined) return undefined;
+    const item = items[this.head];
+    this.total -= sizes[this.head]!;
+    items[this.head] = undefined;
     this.head++;
-    if (this.head === this.items.length) this.clear();
-    else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.sizes = this.sizes.slice(this.head);
+    if (this.head === items.length) this.clear();
+    else if (this.head >= 1024 && this.head * 2 >= items.length) {
+      this.items = items.slice(this.head);
+      this.sizes = sizes.slice(this.head);
       this.head = 0;
     }
     return item;
   }
 
   clear(): void {
-    this.items = [];
-    this.sizes = [];
+    this.items = undefined;
+    this.sizes = undefined;
     this.head = 0;
     this.total = 0;
   }

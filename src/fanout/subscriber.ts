@@ -1,5 +1,11 @@
 import type { CatchUpReads } from './catch-up.js';
-import type { Delivery, LogEntry, SubscriptionItem } from './delivery.js';
+import type {
+  Delivery,
+  ItemMapper,
+  LogEntry,
+  MappableSubscription,
+  SubscriptionItem,
+} from './delivery.js';
 import {
   atOrPast,
   flatPositions,
@@ -19,7 +25,21 @@ export interface SubscriberHost<E> {
 }
 
 type Mode = 'catching-up' | 'live';
-type Resolver<E> = (result: IteratorResult<SubscriptionItem<E>>) => void;
+type Settle = (result: IteratorResult<unknown> | PromiseLike<IteratorResult<unknown>>) => void;
+
+/** A consumer's pending take beyond the first (see `Subscriber.waiting`). */
+interface Waiting<E> {
+  readonly settle: Settle;
+  readonly mapper: ItemMapper<E, unknown>;
+}
+
+const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
+
+/** `next()`: the item as it is. */
+const AS_IS: ItemMapper<unknown, SubscriptionItem<unknown>> = {
+  mapItem: (item) => ({ value: item, done: false }),
+  mapEnd: () => DONE,
+};
 
 /** The subscriber's state on one of its streams. */
 class StreamState<E> implements TailListener<E> {
@@ -68,11 +88,17 @@ class StreamState<E> implements TailListener<E> {
  * that followed it. Items are queued in delivery order, and each snapshot counts everything
  * queued before it, so this holds whichever path (tail, window or catch-up) delivered what.
  */
-export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>> {
+export class Subscriber<E> implements MappableSubscription<E> {
   private readonly states: StreamState<E>[] = [];
   private readonly queue = new ItemQueue<SubscriptionItem<E>>();
-  /** Pending next() calls, oldest first (there is rarely more than one). */
-  private consumers: Resolver<E>[] | undefined;
+  /**
+   * The consumer's pending take, if it waits for an item, and how it maps the item. In fields,
+   * not a list: a consumer takes one item at a time, and an idle subscription waits like this.
+   */
+  private waiting: Settle | undefined;
+  private waitingMapper: ItemMapper<E, unknown> | undefined;
+  /** Takes asked for while one was pending already, oldest first. */
+  private moreWaiting: Waiting<E>[] | undefined;
   /** Catch-up loops waiting for the consumer to make room. */
   private roomWaiters: (() => void)[] | undefined;
   private ended = false;
@@ -82,8 +108,8 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     private readonly filter: (event: E) => boolean,
     /** Whose catch-up reads these are, for taking turns (a token id). */
     private readonly owner: string,
-    /** Called once when the subscription ends. */
-    private onEnd?: () => void,
+    /** Told once when the subscription ends. */
+    private onEnd?: SubscriptionEndListener,
   ) {}
 
   /** Adds a stream starting at `start`; joins its tail at once when it is not behind it. */
@@ -262,7 +288,7 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
 
   private hasRoomFor(size: number): boolean {
     // A waiting consumer takes the item at once; an event larger than the bound goes alone.
-    if (this.consumers !== undefined || this.queue.bytes === 0) return true;
+    if (this.waiting !== undefined || this.queue.bytes === 0) return true;
     return this.queue.bytes + size <= this.host.maxQueueBytes;
   }
 
@@ -283,13 +309,22 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
   }
 
   private push(item: SubscriptionItem<E>, size: number): void {
-    const consumer = this.consumers?.shift();
-    if (this.consumers?.length === 0) this.consumers = undefined;
-    if (consumer) {
-      consumer({ value: item, done: false });
+    const settle = this.waiting;
+    if (settle === undefined) {
+      this.queue.push(item, size);
       return;
     }
-    this.queue.push(item, size);
+    const mapper = this.waitingMapper!;
+    this.takeNextWaiting();
+    settle(mapped(mapper, item));
+  }
+
+  /** The oldest of the further pending takes becomes the pending one. */
+  private takeNextWaiting(): void {
+    const next = this.moreWaiting?.shift();
+    if (this.moreWaiting?.length === 0) this.moreWaiting = undefined;
+    this.waiting = next?.settle;
+    this.waitingMapper = next?.mapper;
   }
 
   /** Ends the subscription: with `error`, the consumer receives it as the last item. */
@@ -299,9 +334,12 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     this.ended = true;
     this.detach();
     if (this.queuedEvents === 0) {
-      const consumers = this.consumers ?? [];
-      this.consumers = undefined;
-      for (const consumer of consumers) consumer({ value: undefined, done: true });
+      while (this.waiting !== undefined) {
+        const settle = this.waiting;
+        const mapper = this.waitingMapper!;
+        this.takeNextWaiting();
+        settle(mapper.mapEnd());
+      }
     }
   }
 
@@ -311,7 +349,7 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
     this.host.release(this);
     const onEnd = this.onEnd;
     this.onEnd = undefined;
-    onEnd?.();
+    onEnd?.subscriptionEnded();
   }
 
   private wakeRoomWaiters(): void {
@@ -321,24 +359,32 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
   }
 
   next(): Promise<IteratorResult<SubscriptionItem<E>>> {
+    return this.nextMapped(AS_IS as ItemMapper<E, SubscriptionItem<E>>);
+  }
+
+  nextMapped<R>(mapper: ItemMapper<E, R>): Promise<IteratorResult<R>> {
     const item = this.queue.shift();
     if (item !== undefined) {
       if (this.roomWaiters !== undefined && this.queue.bytes <= this.host.maxQueueBytes / 2) {
         this.wakeRoomWaiters();
       }
-      return Promise.resolve({ value: item, done: false });
+      return Promise.resolve(mapped(mapper, item));
     }
-    if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => {
-      if (this.consumers) this.consumers.push(resolve);
-      else this.consumers = [resolve];
-    });
+    if (this.ended) return Promise.resolve(mapper.mapEnd());
+    return new Promise<IteratorResult<unknown>>((settle) => {
+      if (this.waiting === undefined) {
+        this.waiting = settle;
+        this.waitingMapper = mapper;
+      } else {
+        (this.moreWaiting ??= []).push({ settle, mapper });
+      }
+    }) as Promise<IteratorResult<R>>;
   }
 
   return(): Promise<IteratorResult<SubscriptionItem<E>>> {
     this.queue.clear();
     this.end();
-    return Promise.resolve({ value: undefined, done: true });
+    return Promise.resolve(DONE);
   }
 
   throw(error?: unknown): Promise<IteratorResult<SubscriptionItem<E>>> {
@@ -348,5 +394,22 @@ export class Subscriber<E> implements AsyncIterableIterator<SubscriptionItem<E>>
 
   [Symbol.asyncIterator](): this {
     return this;
+  }
+}
+
+/** Told once when a subscription ends. An object, not a closure: it lives as long as the subscription. */
+export interface SubscriptionEndListener {
+  subscriptionEnded(): void;
+}
+
+/** The mapper's result for `item`; what it throws, as the rejection the consumer receives. */
+function mapped<E, R>(
+  mapper: ItemMapper<E, R>,
+  item: SubscriptionItem<E>,
+): IteratorResult<R> | PromiseLike<IteratorResult<R>> {
+  try {
+    return mapper.mapItem(item);
+  } catch (error) {
+    return Promise.reject(error);
   }
 }

@@ -5,7 +5,8 @@ import type { StoredEvent } from '../events/envelope.js';
 import { compileFilter, type EventFilterInput } from '../events/filter.js';
 import { parseRfc3339 } from '../events/rfc3339.js';
 import type { FanoutSubscription } from '../fanout/fanout.js';
-import type { SubscriptionItem } from '../fanout/subscriber.js';
+import type { ItemMapper, MappableSubscription } from '../fanout/delivery.js';
+import type { SubscriptionEndListener, SubscriptionItem } from '../fanout/subscriber.js';
 import type { PartitionOffsets } from '../log/event-log.js';
 import type { GatewayContext } from './context.js';
 import type { ResumePoint } from './result-positions.js';
@@ -35,7 +36,7 @@ export const MAX_SUBSCRIPTION_STREAMS = 10;
 export async function openEventSubscription(
   context: GatewayContext,
   args: EventsArgs,
-): Promise<AsyncIterableIterator<SubscriptionItem<StoredEvent>>> {
+): Promise<MappableSubscription<StoredEvent>> {
   const { principal, services } = context;
   const streams = [...new Set(args.streams)];
   if (streams.length === 0)
@@ -66,7 +67,7 @@ export async function openEventSubscription(
     filter: test,
     // Catch-ups take turns per token: one token's many resumes cannot hold up everyone else's.
     owner: principal.tokenId ?? 'admin',
-    onEnd: () => subscription.cleanup(),
+    onEnd: subscription,
   });
   subscription.open(iterator, context, streams);
   return subscription;
@@ -78,7 +79,7 @@ export async function openEventSubscription(
  * point (SSE) where it stands. A class, not closures: it lives as long as the subscription, and
  * under tsx (keepNames) every named closure carries a property table of its own.
  */
-class EventSubscription implements AsyncIterableIterator<SubscriptionItem<StoredEvent>> {
+class EventSubscription implements MappableSubscription<StoredEvent>, SubscriptionEndListener {
   private iterator!: FanoutSubscription<StoredEvent>;
   private release: (() => void) | undefined;
   private unwatch: (() => void) | undefined;
@@ -123,6 +124,13 @@ class EventSubscription implements AsyncIterableIterator<SubscriptionItem<Stored
     });
   }
 
+  nextMapped<R>(mapper: ItemMapper<StoredEvent, R>): Promise<IteratorResult<R>> {
+    if (!this.resumePoint) return this.iterator.nextMapped(mapper);
+    return this.next().then((result) =>
+      result.done ? mapper.mapEnd() : mapper.mapItem(result.value),
+    );
+  }
+
   return(): Promise<IteratorResult<SubscriptionItem<StoredEvent>>> {
     return this.iterator.return();
   }
@@ -136,7 +144,7 @@ class EventSubscription implements AsyncIterableIterator<SubscriptionItem<Stored
   }
 
   /** The fan-out subscription ended: stop counting and watching it. */
-  cleanup(): void {
+  subscriptionEnded(): void {
     this.ended = true;
     this.release?.();
     this.unwatch?.();

@@ -4,7 +4,7 @@ import {
   type ExecutionArgs,
   type ExecutionResult,
 } from 'graphql';
-import { onceFor } from '../fanout/delivery.js';
+import { isMappable, SharedDelivery, type ItemMapper } from '../fanout/delivery.js';
 import type { SharedOperation } from './shared-operation.js';
 import { markShared } from './shared-result-json.js';
 
@@ -86,11 +86,16 @@ export function createSharedExecutions(): SharedExecutions {
 
 /**
  * One member's results: its events mapped to results as graphql-js's subscribe maps them, except
- * that the result of a shared delivery is computed once per group (and marked, for its JSON to
- * be made once too). A class, not closures: it lives as long as the subscription, and under tsx
- * (keepNames) every named closure carries a property table of its own.
+ * that the result of a shared delivery is executed once per group and its iterator step shared
+ * by the members (and marked, for its JSON to be made once too). Over the fan-out's subscription
+ * it maps each item as the subscription hands it over (ItemMapper), so a member in step with the
+ * live tail costs per event no promise or microtask beyond the one its consumer awaits. A class,
+ * not closures: it lives as long as the subscription, and under tsx (keepNames) every named
+ * closure carries a property table of its own.
  */
-class MemberResults implements AsyncIterableIterator<ExecutionResult> {
+class MemberResults
+  implements AsyncIterableIterator<ExecutionResult>, ItemMapper<unknown, ExecutionResult>
+{
   private left = false;
 
   constructor(
@@ -101,9 +106,11 @@ class MemberResults implements AsyncIterableIterator<ExecutionResult> {
   ) {}
 
   next(): Promise<IteratorResult<ExecutionResult>> {
-    // Not async: an idle member waits on one promise, not on a suspended function as well.
-    return this.items.next().then(
-      (step) => this.resultOf(step),
+    const items = this.items;
+    if (isMappable(items)) return items.nextMapped(this);
+    // Some other source of events: map its steps as they come.
+    return items.next().then(
+      (step) => (step.done ? this.mapEnd() : this.mapItem(step.value)),
       (error: unknown) => {
         this.leave();
         throw error;
@@ -111,25 +118,24 @@ class MemberResults implements AsyncIterableIterator<ExecutionResult> {
     );
   }
 
-  private async resultOf(step: IteratorResult<unknown>): Promise<IteratorResult<ExecutionResult>> {
-    if (step.done) {
-      this.leave();
-      return { value: undefined, done: true };
-    }
-    const item = step.value;
-    const result = onceFor(
-      item,
-      this.group,
-      () => this.execute(item).then(markShared),
-      () => this.execute(item),
-    );
-    return { value: await result, done: false };
+  mapItem(
+    item: unknown,
+  ): IteratorResult<ExecutionResult> | Promise<IteratorResult<ExecutionResult>> {
+    if (!(item instanceof SharedDelivery)) return this.execute(item, false);
+    let step = item.shared(this.group) as ReturnType<MemberResults['execute']> | undefined;
+    if (step === undefined) item.share(this.group, (step = this.execute(item, true)));
+    return step;
+  }
+
+  mapEnd(): IteratorReturnResult<undefined> {
+    this.leave();
+    return DONE;
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {
     this.leave();
     await this.items.return?.();
-    return { value: undefined, done: true };
+    return DONE;
   }
 
   async throw(error: unknown): Promise<IteratorResult<ExecutionResult>> {
@@ -141,9 +147,15 @@ class MemberResults implements AsyncIterableIterator<ExecutionResult> {
     return this;
   }
 
-  private execute(item: unknown): Promise<ExecutionResult> {
+  /** The step for one item; a shared one is marked, its JSON made once for the group. */
+  private execute(
+    item: unknown,
+    shared: boolean,
+  ): IteratorYieldResult<ExecutionResult> | Promise<IteratorYieldResult<ExecutionResult>> {
     this.host.executed();
-    return Promise.resolve(execute({ ...this.args, rootValue: item }));
+    const result = execute({ ...this.args, rootValue: item });
+    if (isPromise(result)) return result.then((value) => yielded(value, shared));
+    return yielded(result, shared);
   }
 
   private leave(): void {
@@ -151,6 +163,16 @@ class MemberResults implements AsyncIterableIterator<ExecutionResult> {
     this.left = true;
     this.host.leave(this.group);
   }
+}
+
+const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
+
+function yielded(result: ExecutionResult, shared: boolean): IteratorYieldResult<ExecutionResult> {
+  return { value: shared ? markShared(result) : result, done: false };
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as Partial<Promise<T>> | null)?.then === 'function';
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
