@@ -4,6 +4,7 @@
  * what happens when it cannot keep up or a reader fails.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ItemMapper } from '../../src/fanout/delivery.js';
 import { createFanout, type Fanout, type FanoutOptions } from '../../src/fanout/fanout.js';
 import type { PartitionPositions, Positions } from '../../src/fanout/positions.js';
 import type { EventLog, LogRecord, TopicSpec } from '../../src/log/event-log.js';
@@ -142,6 +143,40 @@ export function describeFanoutSuite(
       expectSequences(consumer.events, b, bDuring);
       expectExactCursors(consumer.deliveries, start);
       expect(fanout.stats().tailReaders).toBe(2);
+    });
+
+    it('takes waiting for records each get the next one in order, as their own mapper maps it; the end answers the takes left', async () => {
+      const topic = await newTopic(1);
+      const fanout = openFanout();
+      const subscription = fanout.subscribe({
+        start: await latest(fanout, topic),
+        filter: everything,
+      });
+      // What the GraphQL layer does with a take: the consumer gets the mapped item, not the item.
+      const tagged = (tag: string): ItemMapper<TestEvent, string> => ({
+        mapItem: (item) => {
+          if ('error' in item) throw item.error;
+          if (tag === 'broken') throw new Error('the mapper failed');
+          return { value: `${tag}@${item.event.offset}`, done: false };
+        },
+        mapEnd: () => ({ value: `${tag} ended`, done: true }),
+      });
+      const takes = ['a', 'broken', 'c', 'd', 'e'].map((tag) =>
+        subscription.nextMapped(tagged(tag)).then(
+          (step) => step.value,
+          (error: unknown) => `rejected: ${(error as Error).message}`,
+        ),
+      );
+      const appended = await appendRecords(log, topic, { count: 3, partitions: 1 });
+      const offsets = appended.map((a) => a.offset);
+      expect(await Promise.all(takes.slice(0, 3))).toEqual([
+        `a@${offsets[0]}`,
+        'rejected: the mapper failed',
+        `c@${offsets[2]}`,
+      ]);
+      subscription.end();
+      expect(await Promise.all(takes.slice(3))).toEqual(['d ended', 'e ended']);
+      expect(await subscription.next()).toEqual({ value: undefined, done: true });
     });
 
     it('runs one tail reader per stream, however many subscribers', async () => {
