@@ -2,6 +2,7 @@ import type { GatewayProcess } from '../test/support/gateway-process.js';
 import { fanoutQuery, publishTick, publishTicks, STREAMS, tickData } from './bench-streams.js';
 import type { BenchConfig } from './config.js';
 import { mb, percentiles, round, wallMs, type Percentiles } from './figures.js';
+import { heapUsedAfterGc, inspectorUrlIn } from './inspector-heap.js';
 import { cpuPercent, sampleProcess, watchPeakRss } from './proc-stats.js';
 import type { SubscriberPool } from './subscriber-pool.js';
 
@@ -18,6 +19,8 @@ export interface FanoutTarget {
   sendOne(seq: number): Promise<void>;
   /** Sends events in one request, each stamped with its send time. */
   sendMany(seqs: readonly number[]): Promise<void>;
+  /** The server's heap in use after a full garbage collection, when it can be read. */
+  heapAfterGc?(): Promise<number>;
 }
 
 export interface FanoutFigures {
@@ -34,6 +37,11 @@ export interface FanoutFigures {
     readonly latencyMs: Percentiles;
     /** Of the server process, in percent of one core. */
     readonly serverCpuPercent: number;
+    /**
+     * The server's CPU time per delivery: less at the mercy of other work on the machine than
+     * deliveries per second, which also count the time the server waited for a core.
+     */
+    readonly serverCpuMicrosecondsPerDelivery: number;
     readonly clientCpuPercent: number;
     readonly serverPeakRssMb: number;
   };
@@ -45,7 +53,9 @@ export interface FanoutFigures {
 
 export function gatewayTarget(gateway: GatewayProcess): FanoutTarget {
   const stream = STREAMS.fanout;
+  const inspectorUrl = inspectorUrlIn(gateway.output());
   return {
+    ...(inspectorUrl ? { heapAfterGc: () => heapUsedAfterGc(inspectorUrl) } : {}),
     name: 'gateway',
     pid: gateway.child.pid!,
     connect: (pool, n) =>
@@ -195,6 +205,7 @@ export async function measureFanout(
     log(`  ${target.name}: burst incomplete: ${burst.received}/${events * connected} deliveries`);
 
   await pool.closeAll();
+  const serverCpuSeconds = serverAfter.cpuSeconds - serverBefore.cpuSeconds;
   return {
     subscribers: n,
     connected,
@@ -206,6 +217,8 @@ export async function measureFanout(
       deliveriesPerSecond: seconds > 0 ? Math.round(burst.received / seconds) : 0,
       latencyMs: percentiles(burst.latencies),
       serverCpuPercent: cpuPercent(serverBefore, serverAfter),
+      serverCpuMicrosecondsPerDelivery:
+        burst.received > 0 ? round((serverCpuSeconds / burst.received) * 1e6, 1) : 0,
       clientCpuPercent: clientsBefore.reduce(
         (sum, b, i) => sum + cpuPercent(b, clientsAfter[i]!),
         0,
@@ -217,6 +230,33 @@ export async function measureFanout(
       (idle.rssBytes - before.rssBytes) / Math.max(1, connected),
     ),
     errors: [...errors, ...latency.errors, ...burst.errors].slice(0, 10),
+  };
+}
+
+/**
+ * What one idle subscriber retains on the server: its heap after a full garbage collection with
+ * `n` subscribers connected and live, less the same once they are gone, per subscriber. A pass
+ * of its own, after the timed ones: the collections it forces would change their RSS readings,
+ * and nothing is published between the two readings, so the hot window holds the same events.
+ */
+export async function measureIdleHeap(
+  target: FanoutTarget,
+  pool: SubscriberPool,
+  n: number,
+  log: (line: string) => void,
+): Promise<{ subscribers: number; heapBytesPerSubscription: number } | undefined> {
+  if (!target.heapAfterGc) return undefined;
+  const { connected } = await target.connect(pool, n);
+  await untilLive(pool, target, connected, log);
+  await untilQuiet(pool);
+  const idle = await target.heapAfterGc();
+  await pool.closeAll();
+  // The server lets go of a subscription once it has seen its socket close.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const gone = await target.heapAfterGc();
+  return {
+    subscribers: connected,
+    heapBytesPerSubscription: Math.round((idle - gone) / Math.max(1, connected)),
   };
 }
 

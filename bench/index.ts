@@ -19,6 +19,7 @@ import { loadBenchConfig, type BenchConfig } from './config.js';
 import {
   gatewayTarget,
   measureFanout,
+  measureIdleHeap,
   rawTarget,
   ratio,
   type FanoutFigures,
@@ -45,14 +46,17 @@ async function main(): Promise<void> {
     }
     const brokers = config.fanoutOnly ? undefined : (config.brokers ?? broker!.brokers);
     // BENCH_GATEWAY_NODE_OPTIONS profiles the gateway, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
-    const nodeOptions = process.env['BENCH_GATEWAY_NODE_OPTIONS'];
+    // The inspector (loopback, a free port) lets the bench read the heap after a collection.
+    const nodeOptions = ['--inspect=127.0.0.1:0', process.env['BENCH_GATEWAY_NODE_OPTIONS'] ?? '']
+      .join(' ')
+      .trim();
     gateway = await startGatewayProcess({
       brokers,
       env: {
         LOG_LEVEL: 'warn',
         // Every subscriber socket comes from loopback: lift the per-address cap (default 1000).
         MAX_WS_CONNECTIONS_PER_ADDRESS: '100000',
-        ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+        NODE_OPTIONS: nodeOptions,
       },
     });
     const running = gateway;
@@ -123,6 +127,8 @@ async function main(): Promise<void> {
     }
     fanout.sort((a, b) => a.subscribers - b.subscribers);
     const atLargest = fanout.find((f) => f.subscribers === largest)!;
+    log(`idle heap at ${largest} subscribers`);
+    const idleHeap = await measureIdleHeap(gatewayTarget(gateway), pool, largest, log);
 
     const rest = brokers ? await measureTheRest(gateway, brokers, pool, config) : {};
 
@@ -146,6 +152,8 @@ async function main(): Promise<void> {
         rssBeforeMb: atLargest.gateway.serverRssMb.before,
         rssIdleMb: atLargest.gateway.serverRssMb.idle,
         bytesPerSubscription: atLargest.gateway.bytesPerIdleSubscription,
+        // After a full collection (see measureIdleHeap).
+        heapBytesPerSubscription: idleHeap?.heapBytesPerSubscription,
       },
       consumerGroups,
       ...rest,
