@@ -68,6 +68,8 @@ export class FanoutSocket extends WebSocket {
    * `connection` (attachGraphqlWs). Until then sends are not coalesced.
    */
   connection: Socket | undefined;
+  /** Ends the socket's turn among the handshakes under way (handshake-gate.ts); idempotent. */
+  handshakeDone: (() => void) | undefined;
 
   // The overloads of ws's send, taken as they come.
   override send(data: any, options?: any, callback?: any): void {
