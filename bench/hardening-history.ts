@@ -27,7 +27,7 @@ export async function startHistory(
   const streams = Array.from({ length: STREAMS }, (_, i) => `hist-${i}`);
   const padding = 'p'.repeat(eventBytes);
   for (const stream of streams) {
-    const type = `${stream}.noted`;
+    const type = `${stream.replace('-', '')}.noted`;
     await graphqlOk(
       gateway,
       `mutation { createStream(input: { name: "${stream}", partitions: 6 }) { name }
