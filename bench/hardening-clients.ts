@@ -5,30 +5,23 @@
 import WebSocket from 'ws';
 import { graphqlOk } from '../test/support/clients.js';
 import type { GatewayProcess } from '../test/support/gateway-process.js';
+import { postSse, scrapeMetric } from '../test/support/metrics.js';
 
-export async function metric(gateway: GatewayProcess, series: string): Promise<number> {
-  const text = await (
-    await fetch(`${gateway.url}/metrics`, {
-      headers: { authorization: `Bearer ${gateway.adminToken}` },
-    })
-  ).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return Number(line?.split(' ')[1] ?? NaN);
-}
+export { scrapeMetric as metric } from '../test/support/metrics.js';
 
 export const MIB = 1024 * 1024;
 export const mib = (bytes: number) => Math.round(bytes / MIB);
 export const rssMiB = async (gateway: GatewayProcess) =>
-  mib(await metric(gateway, 'streamgate_process_resident_memory_bytes'));
+  mib(await scrapeMetric(gateway, 'streamgate_process_resident_memory_bytes'));
 
 /** The gateway's longest event-loop stall while `work` runs, in ms (10 ms resolution). */
 export async function stallDuring<T>(
   gateway: GatewayProcess,
   work: () => Promise<T>,
 ): Promise<{ result: T; stallMs: number }> {
-  await metric(gateway, 'streamgate_nodejs_eventloop_lag_max_seconds'); // resets the maximum
+  await scrapeMetric(gateway, 'streamgate_nodejs_eventloop_lag_max_seconds'); // resets the maximum
   const result = await work();
-  const lag = await metric(gateway, 'streamgate_nodejs_eventloop_lag_max_seconds');
+  const lag = await scrapeMetric(gateway, 'streamgate_nodejs_eventloop_lag_max_seconds');
   return { result, stallMs: Math.round(lag * 1000) };
 }
 
@@ -87,16 +80,7 @@ export function rawSocket(
 
 /** Opens an SSE subscription; resolves with the error codes once the gateway ends the stream. */
 export async function sseRefusal(gateway: GatewayProcess, body: string): Promise<string[]> {
-  const response = await fetch(`${gateway.url}/graphql`, {
-    method: 'POST',
-    headers: {
-      accept: 'text/event-stream',
-      'content-type': 'application/json',
-      authorization: `Bearer ${gateway.adminToken}`,
-    },
-    body,
-  });
-  const text = await response.text();
+  const text = await (await postSse(gateway, body)).text();
   return [...text.matchAll(/"code":"([A-Z_]+)"/g)].map((match) => match[1]!);
 }
 

@@ -2,7 +2,6 @@
  * One measurement per finding of the hardening review (issue 15); see hardening-figures.ts.
  * Each part starts its own gateway process(es) and returns plain figures.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,6 +12,7 @@ import { getIntrospectionQuery } from 'graphql';
 import { generateToken } from '../src/auth/token-secret.js';
 import { eventsSubscription, graphqlOk, postEvents } from '../test/support/clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../test/support/gateway-process.js';
+import { raceForLock } from '../test/support/lock-race.js';
 import { waitFor } from '../test/support/wait-for.js';
 import {
   issue,
@@ -502,40 +502,13 @@ const tokenLimits: Part = () =>
 /** Finding 11: two processes taking one directory's lock in the same millisecond, 300 times. */
 const lock: Part = async () => {
   const module = fileURLToPath(new URL('../dist/log/embedded/data-dir-lock.js', import.meta.url));
-  const contender = `
-const { lockDataDir } = await import(process.env.LOCK_MODULE);
-while (Date.now() < Number(process.env.START_AT)) {}
-let outcome;
-try { await lockDataDir(process.env.DIR, { warn() {} }); outcome = 'won'; }
-catch (error) { outcome = /in use by process/.test(error.message) ? 'refused' : 'error'; }
-process.stdout.write(outcome + '\\n');
-process.stdin.resume();
-process.stdin.on('end', () => process.exit(0));`;
   const trial = async (): Promise<string[]> => {
     const dir = await mkdtemp(join(tmpdir(), 'streamgate-lock-bench-'));
-    const startAt = Date.now() + 600;
-    const children = [0, 1].map(() =>
-      spawn(process.execPath, ['--input-type=module', '-e', contender], {
-        env: { ...process.env, LOCK_MODULE: module, DIR: dir, START_AT: String(startAt) },
-        stdio: ['pipe', 'pipe', 'inherit'],
-      }),
-    );
-    const outcomes = await Promise.all(
-      children.map(
-        (child) =>
-          new Promise<string>((resolve) => {
-            let out = '';
-            child.stdout.on('data', (chunk) => {
-              out += chunk;
-              if (out.includes('\n')) resolve(out.trim());
-            });
-            child.once('exit', () => resolve(out.trim() || 'exited'));
-          }),
-      ),
-    );
-    for (const child of children) child.stdin.end();
+    // The compiled module: plain node starts fast enough for 300 trials.
+    const race = await raceForLock({ lockModule: module, dir, contenders: 2, startDelayMs: 600 });
+    race.release();
     await rm(dir, { recursive: true, force: true });
-    return outcomes;
+    return race.outcomes;
   };
   const trials = Number(process.env['LOCK_TRIALS'] ?? 300);
   let bothWon = 0;

@@ -19,6 +19,7 @@ import {
 } from '../support/clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { kafkaBrokers } from '../support/kafka.js';
+import { scrapeMetric } from '../support/metrics.js';
 import { waitFor } from '../support/wait-for.js';
 
 const STREAMS = Array.from({ length: 6 }, (_, i) => `hist-${i}`);
@@ -57,15 +58,7 @@ function stalledSubscriber(gateway: GatewayProcess, token: string, subscriptions
   };
 }
 
-async function metric(gateway: GatewayProcess, series: string): Promise<number> {
-  const text = await (
-    await fetch(`${gateway.url}/metrics`, {
-      headers: { authorization: `Bearer ${gateway.adminToken}` },
-    })
-  ).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return Number(line?.split(' ')[1] ?? NaN);
-}
+const metric = scrapeMetric;
 
 describe('catching up with attackers around', () => {
   let gateway: GatewayProcess;
