@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       maxPerAddress: config.edge.maxWebSocketsPerAddress,
       idleTimeoutMs: config.edge.webSocketIdleTimeoutMs,
       pingIntervalMs: config.edge.webSocketPingIntervalMs,
+      handshakeConcurrency: config.edge.webSocketHandshakeConcurrency,
     },
   });
   logger.info(

@@ -88,6 +88,7 @@ describe.concurrent('loadConfig defaults', () => {
         maxWebSocketsPerAddress: 1000,
         webSocketIdleTimeoutMs: 60000,
         webSocketPingIntervalMs: 12000,
+        webSocketHandshakeConcurrency: 256,
         maxVariablesBytes: 262144,
         maxFilterBytes: 65536,
       },
@@ -135,6 +136,7 @@ describe.concurrent('loadConfig edge limits', () => {
         MAX_WS_CONNECTIONS_PER_ADDRESS: '50',
         WS_IDLE_TIMEOUT_MS: '0',
         WS_PING_INTERVAL_MS: '5000',
+        WS_HANDSHAKE_CONCURRENCY: '0',
         MAX_VARIABLES_BYTES: '4096',
         MAX_FILTER_BYTES: '1024',
       }).edge,
@@ -144,6 +146,7 @@ describe.concurrent('loadConfig edge limits', () => {
       maxWebSocketsPerAddress: 50,
       webSocketIdleTimeoutMs: 0,
       webSocketPingIntervalMs: 5000,
+      webSocketHandshakeConcurrency: 0,
       maxVariablesBytes: 4096,
       maxFilterBytes: 1024,
     });
@@ -154,6 +157,7 @@ describe.concurrent('loadConfig edge limits', () => {
     ['GATEWAY_TRUSTED_PROXIES', '10.0.0.0/33', /"10\.0\.0\.0\/33"/],
     ['MAX_WS_CONNECTIONS_PER_TOKEN', '0', /at least 1/],
     ['MAX_FILTER_BYTES', '1e6', /whole number/],
+    ['WS_HANDSHAKE_CONCURRENCY', '-1', /at least 0/],
   ])('refuses %s=%s', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
