@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     },
   });
   const pool = await startSubscriberPool(2, 200);
-  const groupsBefore = await consumerGroups(brokers);
+  const groupPrefix = broker ? undefined : gateway.topicPrefix;
+  const groupsBefore = await consumerGroups(brokers, groupPrefix);
   let publishing = true;
   try {
     // A minute of history at the publish rate, and a subscriber that notes every cursor.
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
         await second.stop();
       }
     }
-    const groupsAfter = await consumerGroups(brokers);
+    const groupsAfter = await consumerGroups(brokers, groupPrefix);
     publishing = false;
     await background;
     const report = {
@@ -183,13 +184,20 @@ async function firstEventMs(gateway: GatewayProcess, from: Record<string, unknow
   return round(ms, 1);
 }
 
-async function consumerGroups(brokers: string[] | undefined): Promise<number | undefined> {
+/**
+ * Consumer groups on the cluster: all of them on a broker of our own; on a shared one
+ * (KAFKA_BROKERS), those named under the gateway's prefix, where the gateway names its own.
+ */
+async function consumerGroups(
+  brokers: string[] | undefined,
+  prefix: string | undefined,
+): Promise<number | undefined> {
   if (!brokers) return undefined;
   const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   const { groups } = await admin.listGroups();
   await admin.disconnect();
-  return groups.length;
+  return groups.filter((group) => prefix === undefined || group.groupId.startsWith(prefix)).length;
 }
 
 main().catch((error: unknown) => {
