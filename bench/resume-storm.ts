@@ -131,6 +131,8 @@ async function main(): Promise<void> {
       await pool.closeAll();
     }
 
+    // A single resume is timed on a gateway at rest, not one still closing a storm's sockets.
+    await untilIdle(gateway.child.pid!);
     const replay = await firstEventMs(gateway, { earliest: true });
     const oldCursor = await firstEventMs(gateway, { after: cursors[0]! });
     // On Kafka, the same on a second instance that has read nothing yet (no hot window): the
@@ -172,6 +174,17 @@ async function main(): Promise<void> {
     await pool.stop();
     await gateway.stop();
     await broker?.close();
+  }
+}
+
+/** Waits (30 s at most) until the process used under a fifth of a core for half a second. */
+async function untilIdle(pid: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const before = sampleProcess(pid);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = sampleProcess(pid);
+    if ((after.cpuSeconds - before.cpuSeconds) / ((after.at - before.at) / 1000) < 0.2) return;
   }
 }
 
