@@ -7,7 +7,9 @@
  *
  * BENCH_STORM=1000,10000 (storm sizes), BENCH_LOG=embedded|kafka (kafka: KAFKA_BROKERS, or a
  * broker started here with Kafka's production defaults), BENCH_PUBLISH_PER_SECOND=20,
- * BENCH_CPU_PROF=<dir> (the gateway writes a V8 CPU profile there).
+ * BENCH_CPU_PROF=<dir> (the gateway writes a V8 CPU profile there), BENCH_GATEWAY_ENV="NAME=value
+ * ..." (the gateway's settings, e.g. WS_HANDSHAKE_CONCURRENCY), BENCH_TIMELINE=1 (each client
+ * process prints when its clients were acknowledged and got their first event).
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { startKafka, type KafkaBroker } from '../scripts/kafka/start-kafka.js';
@@ -48,6 +50,13 @@ async function main(): Promise<void> {
     env: {
       LOG_LEVEL: 'warn',
       MAX_WS_CONNECTIONS_PER_ADDRESS: '100000',
+      // BENCH_GATEWAY_ENV="WS_HANDSHAKE_CONCURRENCY=64 ...": settings of the gateway to compare.
+      ...Object.fromEntries(
+        (process.env['BENCH_GATEWAY_ENV'] ?? '')
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      ),
       // BENCH_CPU_PROF=<dir>: the gateway writes a V8 CPU profile there when it stops.
       ...(cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProfileDir}` } : {}),
     },
