@@ -12,6 +12,7 @@ import { hashScrypt } from '../../src/auth/scrypt-hash.js';
 import { generateToken } from '../../src/auth/token-secret.js';
 import { createEmbeddedLog } from '../../src/log/embedded/index.js';
 import { createRegistry } from '../../src/registry/registry.js';
+import { meFrom } from '../support/forwarded-client.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 
 /** Writes a token record as older versions did (scrypt at the cost they used) into `dataDir`. */
@@ -64,18 +65,10 @@ describe('a registry written with scrypt-hashed tokens', () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  /** The name of the token's principal, or the error code. */
   async function me(token: string, client: string) {
-    const response = await fetch(`${gateway.url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${token}`,
-        'x-forwarded-for': client,
-      },
-      body: JSON.stringify({ query: '{ me { name } }' }),
-    });
-    const body = (await response.json()) as { data?: any; errors?: any[] };
-    return body.errors?.[0]?.extensions?.code ?? body.data.me.name;
+    const answer = await meFrom(gateway, token, client);
+    return answer.code === 'OK' ? answer.body.data.me.name : answer.code;
   }
 
   test('its tokens keep working after the upgrade; a wrong secret does not', async () => {

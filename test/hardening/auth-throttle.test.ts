@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateToken } from '../../src/auth/token-secret.js';
 import { graphqlOk } from '../support/clients.js';
+import { meFrom } from '../support/forwarded-client.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 
 const ME = '{ me { name } }';
@@ -17,20 +18,7 @@ describe('the failed-authentication throttle', () => {
   let gateway: GatewayProcess;
   let issuedToken: string;
 
-  /** `{ me }` with a token, as forwarded by the load balancer for `client` (X-Forwarded-For). */
-  async function me(token: string, client?: string) {
-    const response = await fetch(`${gateway.url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${token}`,
-        ...(client ? { 'x-forwarded-for': client } : {}),
-      },
-      body: JSON.stringify({ query: ME }),
-    });
-    const body = (await response.json()) as { data?: any; errors?: any[] };
-    return { status: response.status, code: body.errors?.[0]?.extensions?.code ?? 'OK', body };
-  }
+  const me = (token: string, client?: string) => meFrom(gateway, token, client);
   const garbage = (i: number) => `garbage${i}`;
   const issue = async (name: string) =>
     (
