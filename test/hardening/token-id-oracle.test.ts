@@ -1,8 +1,9 @@
 /**
  * Finding 12 of the hardening review, as the attacker probes it: a wrong secret for an existing
  * token id took ~60 ms (scrypt), an unknown id ~6 ms, so the time of a failure told which ids
- * exist. Now an unknown id costs one scrypt against a dummy hash; the count of verifications is
- * asserted in test/unit/auth-authenticate.test.ts. Here, over HTTP, the two failures are the
+ * exist. Now an unknown id costs one verification against a dummy hash of the kind new tokens are
+ * stored with (SHA-256; microseconds either way); the count of verifications is asserted in
+ * test/unit/auth-authenticate.test.ts. Here, over HTTP, the two failures are the
  * same answer; their times are printed, never asserted (the machine is shared).
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
