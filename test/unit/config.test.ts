@@ -94,6 +94,7 @@ describe.concurrent('loadConfig defaults', () => {
       },
       fsync: 'always',
       fsyncIntervalMs: 1000,
+      acceptRegistryDamage: false,
       groupMaxDeliveries: 5,
       fanout: { hotWindowBytes: 64 * 1024 * 1024, catchUpConcurrency: 8 },
       ignoredVariables: [],
