@@ -26,12 +26,15 @@ export class RegistryDamageError extends Error {
 }
 
 function describe(damage: LogDamage): string {
+  const ranges = damage.lostOffsets.map(([first, last]) =>
+    first === last ? `${first}` : `${first}-${last}`,
+  );
   const offsets =
-    damage.lostOffsets.length === 0
-      ? 'unknown offsets'
-      : `offsets ${damage.lostOffsets.map(([first, last]) => (first === last ? first : `${first}-${last}`)).join(', ')}`;
+    ranges.length === 0
+      ? 'records at unknown offsets'
+      : `${ranges.length === 1 && !ranges[0]!.includes('-') ? 'offset' : 'offsets'} ${ranges.join(', ')}`;
   return (
-    `records at ${offsets} of partition ${damage.partition} lost in segment ${damage.segment} ` +
+    `${offsets} of partition ${damage.partition} lost in segment ${damage.segment} ` +
     `(file as found: ${damage.quarantinedAs})`
   );
 }

@@ -268,6 +268,17 @@ describe.concurrent('loadConfig limits and fsync', () => {
     const config = loadConfig({ KAFKA_BROKERS: 'k:9092', FSYNC: 'bogus' });
     expect(config.ignoredVariables).toEqual(['FSYNC']);
   });
+
+  it('reads GATEWAY_ACCEPT_REGISTRY_DAMAGE on the embedded log, and ignores it with Kafka', () => {
+    expect(loadConfig({ GATEWAY_ACCEPT_REGISTRY_DAMAGE: '1' }).acceptRegistryDamage).toBe(true);
+    expect(loadConfig({ GATEWAY_ACCEPT_REGISTRY_DAMAGE: 'no' }).acceptRegistryDamage).toBe(false);
+    expect(problems({ GATEWAY_ACCEPT_REGISTRY_DAMAGE: 'maybe' }).message).toMatch(
+      /^GATEWAY_ACCEPT_REGISTRY_DAMAGE: expected true or false/,
+    );
+    const onKafka = loadConfig({ KAFKA_BROKERS: 'k:9092', GATEWAY_ACCEPT_REGISTRY_DAMAGE: '1' });
+    expect(onKafka.acceptRegistryDamage).toBe(false);
+    expect(onKafka.ignoredVariables).toEqual(['GATEWAY_ACCEPT_REGISTRY_DAMAGE']);
+  });
 });
 
 describe.concurrent('loadConfig KAFKA_BROKERS', () => {
