@@ -21,6 +21,8 @@ export interface BenchConfig {
   readonly replayEvents: number;
   /** Subscribers of the naive baseline and of the gateway compared with it (`BENCH_NAIVE`). */
   readonly naiveSubscribers: number;
+  /** Clients of each reconnect storm (`BENCH_RESUME=1000,10000`). */
+  readonly resumeClients: readonly number[];
   /** Client processes holding the subscriber sockets. */
   readonly clientWorkers: number;
   /** `BENCH_ONLY=fanout`: the fan-out alone, on the embedded log. */
@@ -64,6 +66,7 @@ export function loadBenchConfig(): BenchConfig {
     concurrentSingleInFlight: quick ? 20 : 200,
     replayEvents: number('BENCH_REPLAY', quick ? 300 : 1_000_000),
     naiveSubscribers: number('BENCH_NAIVE', quick ? 3 : 100),
+    resumeClients: numbers('BENCH_RESUME') ?? (quick ? [20] : [1000, 10_000]),
     clientWorkers: 2,
     fanoutOnly: process.env['BENCH_ONLY'] === 'fanout',
     brokers: brokers && brokers.length > 0 ? brokers : undefined,

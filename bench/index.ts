@@ -7,6 +7,8 @@
  * Environment: BENCH_SUBSCRIBERS=1,100,1000,10000 (fan-out sizes), BENCH_REPLAY=1000000,
  * BENCH_PUBLISH=20000, BENCH_NAIVE=100, BENCH_GROUP_EVENTS=3000, BENCH_QUICK=1 (tiny sizes: proves the harness works),
  * BENCH_GATEWAY_NODE_OPTIONS (NODE_OPTIONS of the gateway process, e.g. to profile it).
+ * BENCH_RESUME=1000,10000 (reconnect storms, on the embedded log and on a broker with Kafka's
+ * production defaults: resume-storm.ts).
  * BENCH_ONLY=fanout measures the fan-out alone, on the embedded log (no broker started, no
  * publish, replay or naive figures).
  */
@@ -29,6 +31,7 @@ import { groupBenchDefaults, measureGroups } from './group-bench.js';
 import { activeGroups, measureNaive, startScript, stopScript } from './naive-bench.js';
 import { measurePublish } from './publish-bench.js';
 import { measureReplay } from './replay-bench.js';
+import { measureResume } from './resume-bench.js';
 import { startSubscriberPool, type SubscriberPool } from './subscriber-pool.js';
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -131,6 +134,8 @@ async function main(): Promise<void> {
     const idleHeap = await measureIdleHeap(gatewayTarget(gateway), pool, largest, log);
 
     const rest = brokers ? await measureTheRest(gateway, brokers, pool, config) : {};
+    // Its own gateways, brokers and client processes; this run's sit idle meanwhile.
+    const resume = config.fanoutOnly ? undefined : await measureResume(config, brokers, log);
 
     const report = {
       machine: {
@@ -157,6 +162,7 @@ async function main(): Promise<void> {
       },
       consumerGroups,
       ...rest,
+      ...(resume ? { resume } : {}),
       durationSeconds: round((wallMs() - began) / 1000, 1),
     };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -7,7 +7,9 @@
  *
  * BENCH_STORM=1000,10000 (storm sizes), BENCH_LOG=embedded|kafka (kafka: KAFKA_BROKERS, or a
  * broker started here with Kafka's production defaults), BENCH_PUBLISH_PER_SECOND=20,
- * BENCH_CPU_PROF=<dir> (the gateway writes a V8 CPU profile there).
+ * BENCH_CPU_PROF=<dir> (the gateway writes a V8 CPU profile there), BENCH_GATEWAY_ENV="NAME=value
+ * ..." (the gateway's settings, e.g. WS_HANDSHAKE_CONCURRENCY), BENCH_TIMELINE=1 (each client
+ * process prints when its clients were acknowledged and got their first event).
  */
 import { Kafka, logLevel } from 'kafkajs';
 import { startKafka, type KafkaBroker } from '../scripts/kafka/start-kafka.js';
@@ -48,12 +50,20 @@ async function main(): Promise<void> {
     env: {
       LOG_LEVEL: 'warn',
       MAX_WS_CONNECTIONS_PER_ADDRESS: '100000',
+      // BENCH_GATEWAY_ENV="WS_HANDSHAKE_CONCURRENCY=64 ...": settings of the gateway to compare.
+      ...Object.fromEntries(
+        (process.env['BENCH_GATEWAY_ENV'] ?? '')
+          .split(/\s+/)
+          .filter(Boolean)
+          .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+      ),
       // BENCH_CPU_PROF=<dir>: the gateway writes a V8 CPU profile there when it stops.
       ...(cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${cpuProfileDir}` } : {}),
     },
   });
   const pool = await startSubscriberPool(2, 200);
-  const groupsBefore = await consumerGroups(brokers);
+  const groupPrefix = broker ? undefined : gateway.topicPrefix;
+  const groupsBefore = await consumerGroups(brokers, groupPrefix);
   let publishing = true;
   try {
     // A minute of history at the publish rate, and a subscriber that notes every cursor.
@@ -71,7 +81,7 @@ async function main(): Promise<void> {
       });
     for (let i = 0; i < 300; i++) await publishOne();
     const background = (async () => {
-      while (publishing) {
+      while (publishing && publishPerSecond > 0) {
         await publishOne().catch(() => undefined);
         await new Promise((resolve) => setTimeout(resolve, 1000 / publishPerSecond));
       }
@@ -117,6 +127,8 @@ async function main(): Promise<void> {
         refused: collected.errors.filter((e) => e.includes('UNAVAILABLE')).length,
         errors: collected.errors.slice(0, 5),
         timeToFirstEventMs: times,
+        // From the client's first TCP connect: the handshake's wait included.
+        timeToFirstEventFromConnectMs: percentiles(collected.timeToFirstFromOpen),
         connectAllMs: round(connectMs, 0),
         gatewayRssMb: { before: mb(before.rssBytes), peak: mb(peak) },
         // CPU the gateway spent from the first connect to the last first event (live delivery
@@ -128,6 +140,8 @@ async function main(): Promise<void> {
       await pool.closeAll();
     }
 
+    // A single resume is timed on a gateway at rest, not one still closing a storm's sockets.
+    await untilIdle(gateway.child.pid!);
     const replay = await firstEventMs(gateway, { earliest: true });
     const oldCursor = await firstEventMs(gateway, { after: cursors[0]! });
     // On Kafka, the same on a second instance that has read nothing yet (no hot window): the
@@ -150,7 +164,7 @@ async function main(): Promise<void> {
         await second.stop();
       }
     }
-    const groupsAfter = await consumerGroups(brokers);
+    const groupsAfter = await consumerGroups(brokers, groupPrefix);
     publishing = false;
     await background;
     const report = {
@@ -172,6 +186,17 @@ async function main(): Promise<void> {
   }
 }
 
+/** Waits (30 s at most) until the process used under a fifth of a core for half a second. */
+async function untilIdle(pid: number): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const before = sampleProcess(pid);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = sampleProcess(pid);
+    if ((after.cpuSeconds - before.cpuSeconds) / ((after.at - before.at) / 1000) < 0.2) return;
+  }
+}
+
 async function firstEventMs(gateway: GatewayProcess, from: Record<string, unknown>) {
   const began = wallMs();
   const subscription = subscribeEvents(gateway, 'graphql-ws', { streams: ['platform'], from });
@@ -181,13 +206,20 @@ async function firstEventMs(gateway: GatewayProcess, from: Record<string, unknow
   return round(ms, 1);
 }
 
-async function consumerGroups(brokers: string[] | undefined): Promise<number | undefined> {
+/**
+ * Consumer groups on the cluster: all of them on a broker of our own; on a shared one
+ * (KAFKA_BROKERS), those named under the gateway's prefix, where the gateway names its own.
+ */
+async function consumerGroups(
+  brokers: string[] | undefined,
+  prefix: string | undefined,
+): Promise<number | undefined> {
   if (!brokers) return undefined;
   const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   const { groups } = await admin.listGroups();
   await admin.disconnect();
-  return groups.length;
+  return groups.filter((group) => prefix === undefined || group.groupId.startsWith(prefix)).length;
 }
 
 main().catch((error: unknown) => {

@@ -15,6 +15,7 @@ export interface PoolCollection {
   readonly firstAt: number | undefined;
   readonly lastAt: number | undefined;
   readonly timeToFirst: number[];
+  readonly timeToFirstFromOpen: number[];
   readonly errors: string[];
 }
 
@@ -102,6 +103,7 @@ export async function startSubscriberPool(workers = 2, concurrency = 100): Promi
         firstAt: firsts.length ? Math.min(...firsts) : undefined,
         lastAt: lasts.length ? Math.max(...lasts) : undefined,
         timeToFirst: replies.flatMap((r) => r.timeToFirst ?? []),
+        timeToFirstFromOpen: replies.flatMap((r) => r.timeToFirstFromOpen ?? []),
         errors: replies.flatMap((r) => r.errors ?? []),
       };
     },

@@ -30,6 +30,8 @@ export interface WorkerReply {
   readonly lastAt?: number;
   /** Per subscriber that received anything: ms from asking to the first message. */
   readonly timeToFirst?: number[];
+  /** The same, from when the client began to connect (handshakes included). */
+  readonly timeToFirstFromOpen?: number[];
   readonly errors?: string[];
   readonly failure?: string;
 }

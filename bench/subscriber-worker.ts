@@ -14,6 +14,8 @@ import { wallMs } from './figures.js';
 
 interface Subscriber {
   readonly socket: WebSocket;
+  /** When the client began to connect (the TCP connect, before the WebSocket handshake). */
+  readonly openedAt: number;
   /** When the subscription was asked for (subscribe sent, or the raw socket opened). */
   subscribedAt: number;
   firstAt: number | undefined;
@@ -51,7 +53,13 @@ function open(request: Extract<WorkerRequest, { op: 'connect' }>): Promise<boole
     const socket = new WebSocket(request.url, raw ? undefined : 'graphql-transport-ws', {
       perMessageDeflate: false,
     });
-    const subscriber: Subscriber = { socket, subscribedAt: 0, firstAt: undefined, received: 0 };
+    const subscriber: Subscriber = {
+      socket,
+      openedAt: wallMs(),
+      subscribedAt: 0,
+      firstAt: undefined,
+      received: 0,
+    };
     subscribers.push(subscriber);
     socket.on('open', () => {
       if (raw) {
@@ -149,6 +157,20 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       for (const s of subscribers) s.received = 0;
       return {};
     case 'collect':
+      if (process.env['BENCH_TIMELINE']) {
+        const t0 = Math.min(...subscribers.map((s) => s.openedAt));
+        const q = (xs: number[]) => {
+          const v = xs.sort((a, b) => a - b);
+          return [0, 0.1, 0.5, 0.9, 0.99, 1]
+            .map((f) => Math.round(v[Math.min(v.length - 1, Math.floor(f * v.length))]! - t0))
+            .join(',');
+        };
+        const acked = subscribers.filter((s) => s.subscribedAt > 0);
+        const got = subscribers.filter((s) => s.firstAt !== undefined);
+        process.stderr.write(
+          `[worker ${process.pid}] n=${subscribers.length} acked=${acked.length} q=${q(acked.map((s) => s.subscribedAt))} first=${got.length} q=${q(got.map((s) => s.firstAt!))}\n`,
+        );
+      }
       return {
         latencies,
         received,
@@ -157,6 +179,9 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
         timeToFirst: subscribers
           .filter((s) => s.firstAt !== undefined)
           .map((s) => s.firstAt! - s.subscribedAt),
+        timeToFirstFromOpen: subscribers
+          .filter((s) => s.firstAt !== undefined)
+          .map((s) => s.firstAt! - s.openedAt),
         errors,
       };
     case 'close':

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     fanout: config.fanout,
     groups: { maxDeliveries: config.groupMaxDeliveries },
     registryLimits: config.registryLimits,
+    acceptRegistryDamage: config.acceptRegistryDamage,
     metricsToken: config.metricsToken,
     trustedProxies: config.edge.trustedProxies,
     operationLimits: { maxVariablesBytes: config.edge.maxVariablesBytes },
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
       maxPerAddress: config.edge.maxWebSocketsPerAddress,
       idleTimeoutMs: config.edge.webSocketIdleTimeoutMs,
       pingIntervalMs: config.edge.webSocketPingIntervalMs,
+      handshakeConcurrency: config.edge.webSocketHandshakeConcurrency,
     },
   });
   logger.info(

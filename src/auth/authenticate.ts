@@ -7,13 +7,8 @@ import type { Principal } from './grants.js';
 import { rateLimited } from './rate-limit.js';
 import { adminPrincipal, principalFromRecord, tokenStatus } from './token-record.js';
 import type { TokenRecord } from './token-record.js';
-import {
-  bearerToken,
-  createAdminTokenCheck,
-  parseToken,
-  unknownTokenHash,
-  verifySecret,
-} from './token-secret.js';
+import { isFastHash, unknownTokenHash, verifySecret } from './secret-hash.js';
+import { bearerToken, createAdminTokenCheck, parseToken } from './token-secret.js';
 import { createVerifiedTokenCache } from './verified-token-cache.js';
 import type { VerifiedTokenCache } from './verified-token-cache.js';
 
@@ -31,8 +26,8 @@ export interface AuthenticatorOptions {
   /** The clock in milliseconds (expiry). @default Date.now */
   readonly now?: () => number;
   /**
-   * What a secret is checked against when its token id is unknown: a hash of the same cost as
-   * real ones, so that failures cost the same either way. @default unknownTokenHash()
+   * What a secret is checked against when its token id is unknown: a hash of the kind new tokens
+   * are stored with, so that failures cost the same either way. @default unknownTokenHash()
    */
   readonly unknownIdHash?: string;
 }
@@ -69,7 +64,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const isAdmin =
     options.adminToken === undefined ? () => false : createAdminTokenCheck(options.adminToken);
   // Concurrent requests with the same uncached token (a client opening many subscriptions at
-  // once) share one scrypt instead of each paying for it.
+  // once) share one verification: one scrypt instead of many for a legacy token.
   const verifying = new Map<string, Promise<boolean>>();
 
   function verifyOnce(token: string, secret: string, hash: string): Promise<boolean> {
@@ -81,11 +76,11 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     return pending;
   }
 
-  /** Blocked addresses (throttle keys) with a verification under way. */
+  /** Blocked addresses (throttle keys) with a legacy scrypt verification under way. */
   const probing = new Set<string>();
 
   /**
-   * One scrypt for every token of our format, whether its id exists or not (a dummy hash
+   * One verification for every token of our format, whether its id exists or not (a dummy hash
    * stands in for unknown ids), so the time a failure takes tells nothing about which ids exist.
    */
   async function verifyIssued(
@@ -108,12 +103,28 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
     return principalFromRecord(record);
   }
 
+  /** From a blocked address, whatever fails is answered RATE_LIMITED, as long as it stays blocked. */
+  async function verifyWhileBlocked(
+    verifying: Promise<Principal>,
+    address: string | undefined,
+    retryAfterSeconds: number,
+  ): Promise<Principal> {
+    try {
+      return await verifying;
+    } catch (error) {
+      if (errorCodeOf(error) === 'UNAUTHENTICATED' && !throttle.check(address).ok) {
+        throw tooManyFailures(retryAfterSeconds);
+      }
+      throw error;
+    }
+  }
+
   return {
     async authenticate(authorization, address) {
       const token = bearerToken(authorization);
       if (token === undefined) throw gatewayError('UNAUTHENTICATED', 'Missing bearer token');
-      // The throttle stops guessing from burning scrypt; it never stands in the way of a token
-      // that can be recognised without hashing: the admin token, or one verified lately.
+      // The throttle never stands in the way of a token that can be recognised cheaply: the admin
+      // token, one verified lately, or any token stored with a SHA-256 hash (all new ones).
       if (isAdmin(token)) return adminPrincipal;
       const parsed = parseToken(token);
       const record = parsed && (await findToken(parsed.id));
@@ -126,19 +137,29 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
         throw throttled.ok ? invalid() : tooManyFailures(throttled.retryAfterSeconds);
       }
       if (throttled.ok) return verifyIssued(token, parsed, record, address);
-      // A blocked address gets one verification at a time: a valid token from it (a client
-      // behind the same proxy as the guesser) still gets in, while guessing costs at most one
-      // scrypt at a time; failures and what arrives meanwhile are refused with RATE_LIMITED.
+      const retryAfter = throttled.retryAfterSeconds;
+      // A SHA-256 check costs microseconds: it always runs, so a valid token from a blocked
+      // address (a client behind the same proxy as a guesser) gets in every time. Unknown ids
+      // are checked against a SHA-256 dummy, so guessing ids never reaches scrypt.
+      if (isFastHash(record?.secretHash ?? unknownIdHash)) {
+        return verifyWhileBlocked(
+          verifyIssued(token, parsed, record, address),
+          address,
+          retryAfter,
+        );
+      }
+      // A legacy scrypt record (~50 ms) from a blocked address: one verification at a time, so
+      // guessing a legacy token's secret costs at most one scrypt at a time per address; what
+      // arrives meanwhile is refused with RATE_LIMITED without hashing.
       const key = throttleKeyOf(address);
-      if (probing.has(key)) throw tooManyFailures(throttled.retryAfterSeconds);
+      if (probing.has(key)) throw tooManyFailures(retryAfter);
       probing.add(key);
       try {
-        return await verifyIssued(token, parsed, record, address);
-      } catch (error) {
-        if (errorCodeOf(error) === 'UNAUTHENTICATED' && !throttle.check(address).ok) {
-          throw tooManyFailures(throttled.retryAfterSeconds);
-        }
-        throw error;
+        return await verifyWhileBlocked(
+          verifyIssued(token, parsed, record, address),
+          address,
+          retryAfter,
+        );
       } finally {
         probing.delete(key);
       }

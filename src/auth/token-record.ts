@@ -3,12 +3,11 @@ import { grantsSchema } from './grants.js';
 import type { Grant, Principal } from './grants.js';
 import { defaultRateLimits } from './rate-limit.js';
 import type { RateLimits } from './rate-limit.js';
-import { generateToken, hashSecret } from './token-secret.js';
-import type { ScryptParams } from './token-secret.js';
+import { hashSecret, isSecretHash } from './secret-hash.js';
+import { generateToken } from './token-secret.js';
 
 /**
- * A token as stored in the registry log. It holds a scrypt hash of the secret, never the
- * secret; it is turned into a `Principal` (which has no hash) before anything else sees it.
+ * A token as stored in the registry log. It holds a hash of the secret, never the secret; it is turned into a `Principal` (which has no hash) before anything else sees it.
  */
 export interface TokenRecord {
   /** The public id of `sg_<id>_<secret>`. */
@@ -16,7 +15,7 @@ export interface TokenRecord {
   readonly name: string;
   readonly tenant: string | null;
   readonly grants: readonly Grant[];
-  /** `hashSecret` output. */
+  /** `hashSecret` output; a scrypt hash in records written by older versions. */
   readonly secretHash: string;
   /** RFC 3339; null: never. */
   readonly expiresAt: string | null;
@@ -35,7 +34,7 @@ const tokenRecordSchema = z.object({
   name: z.string().min(1),
   tenant: z.string().min(1).nullable(),
   grants: grantsSchema,
-  secretHash: z.string().startsWith('$scrypt$'),
+  secretHash: z.string().refine(isSecretHash, 'not a $sha256$ or $scrypt$ hash'),
   expiresAt: dateTime.nullable(),
   createdAt: dateTime,
   createdBy: z.string(),
@@ -95,8 +94,6 @@ export interface NewTokenInput {
   readonly createdBy: string;
   /** @default defaultRateLimits */
   readonly limits?: RateLimits;
-  /** @default the `hashSecret` defaults */
-  readonly scrypt?: ScryptParams;
   /** Milliseconds since the epoch. @default Date.now() */
   readonly now?: number;
 }
@@ -105,16 +102,14 @@ export interface NewTokenInput {
  * Makes a new token: the record to append to the registry, and the token to show the user
  * once (it is not kept anywhere).
  */
-export async function createTokenRecord(
-  input: NewTokenInput,
-): Promise<{ record: TokenRecord; token: string }> {
+export function createTokenRecord(input: NewTokenInput): { record: TokenRecord; token: string } {
   const { id, secret, token } = generateToken();
   const record: TokenRecord = {
     id,
     name: input.name,
     tenant: input.tenant,
     grants: input.grants,
-    secretHash: await hashSecret(secret, input.scrypt),
+    secretHash: hashSecret(secret),
     expiresAt: input.expiresAt,
     createdAt: new Date(input.now ?? Date.now()).toISOString(),
     createdBy: input.createdBy,

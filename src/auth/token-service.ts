@@ -4,7 +4,6 @@ import { grantsWithin, parseGrants, type Principal } from './grants.js';
 import { authorizeIssue } from './issue-policy.js';
 import { defaultRateLimits, type RateLimits } from './rate-limit.js';
 import { createTokenRecord, parseTokenRecord, type TokenRecord } from './token-record.js';
-import type { ScryptParams } from './token-secret.js';
 
 export interface IssueTokenInput {
   readonly name: string;
@@ -23,8 +22,6 @@ export interface IssuedToken {
 
 export interface TokenServiceOptions {
   readonly registry: Registry;
-  /** @default the `hashSecret` defaults */
-  readonly scrypt?: ScryptParams;
 }
 
 /** Issues and revokes tokens as registry records; finds them for authentication. */
@@ -96,14 +93,13 @@ export function createTokenService(options: TokenServiceOptions): TokenService {
       ) {
         throw gatewayError('FORBIDDEN', 'a token cannot get higher limits than its issuer');
       }
-      const { record, token } = await createTokenRecord({
+      const { record, token } = createTokenRecord({
         name,
         tenant: decision.tenant,
         grants,
         expiresAt: decision.expiresAt,
         createdBy: issuer.name,
         limits,
-        ...(options.scrypt ? { scrypt: options.scrypt } : {}),
       });
       const outcome = await registry.write({ kind: 'token', id: record.id, token: { ...record } });
       if (!outcome.accepted) throw gatewayError(outcome.code, outcome.message);

@@ -1,17 +1,18 @@
-import { sha256 } from './token-secret.js';
+import { sha256 } from './secret-hash.js';
 
 export interface VerifiedTokenCacheOptions {
   /** Entries kept at most; the least recently used goes first. @default 10_000 */
   readonly maxEntries?: number;
-  /** How long one successful scrypt verification is trusted. @default 300_000 (5 minutes) */
+  /** How long one successful verification is trusted. @default 300_000 (5 minutes) */
   readonly ttlMs?: number;
   /** The clock, injectable for tests. @default Date.now */
   readonly now?: () => number;
 }
 
 /**
- * Remembers tokens whose secret was verified, so repeated requests skip scrypt (40-60 ms each;
- * a hit costs ~5 µs).
+ * Remembers tokens whose secret was verified, so repeated requests of a token stored with a
+ * legacy scrypt hash skip scrypt (40-60 ms each; a hit costs ~5 µs). For tokens stored with
+ * SHA-256 a hit costs about what verifying does.
  * Keys are SHA-256 digests of the full token: the cache never holds a usable token, and since
  * a lookup can only hit for the exact verified token, a wrong secret never matches.
  * It caches the proof of possession only: callers still check the token's record (revoked,

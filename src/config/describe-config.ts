@@ -27,6 +27,7 @@ export function describeConfig(config: GatewayConfig): Record<string, unknown> {
     fsyncIntervalMs:
       !config.kafka && config.fsync === 'interval' ? config.fsyncIntervalMs : undefined,
     groupMaxDeliveries: config.groupMaxDeliveries,
+    acceptRegistryDamage: config.kafka ? undefined : config.acceptRegistryDamage,
     ignoredVariables: [...config.ignoredVariables],
   };
 }

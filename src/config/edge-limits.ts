@@ -23,6 +23,8 @@ export interface EdgeLimits {
   readonly webSocketIdleTimeoutMs: number;
   /** `WS_PING_INTERVAL_MS`: ping period; a socket that misses a pong is cut. @default 12000 */
   readonly webSocketPingIntervalMs: number;
+  /** `WS_HANDSHAKE_CONCURRENCY`: WebSocket handshakes taken on at once; 0: no bound. @default 256 */
+  readonly webSocketHandshakeConcurrency: number;
   /**
    * `MAX_VARIABLES_BYTES`: JSON size of the variables of a query or subscription (mutations
    * carry event data, bounded by `MAX_BATCH_BYTES`). @default 262144 (256 KiB)
@@ -40,6 +42,7 @@ export const EDGE_DEFAULTS = {
   maxWebSocketsPerAddress: 1000,
   webSocketIdleTimeoutMs: 60_000,
   webSocketPingIntervalMs: 12_000,
+  webSocketHandshakeConcurrency: 256,
   maxVariablesBytes: 256 * 1024,
   maxFilterBytes: 64 * 1024,
 } as const satisfies Omit<EdgeLimits, 'trustedProxies'>;
@@ -90,6 +93,11 @@ export function readEdgeLimits(reader: EnvReader): EdgeLimits {
       'WS_PING_INTERVAL_MS',
       integer(1000),
       EDGE_DEFAULTS.webSocketPingIntervalMs,
+    ),
+    webSocketHandshakeConcurrency: reader.read(
+      'WS_HANDSHAKE_CONCURRENCY',
+      integer(0),
+      EDGE_DEFAULTS.webSocketHandshakeConcurrency,
     ),
     maxVariablesBytes: reader.read(
       'MAX_VARIABLES_BYTES',

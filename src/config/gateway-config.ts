@@ -38,6 +38,7 @@ export const CONFIG_DEFAULTS = {
   catchUpConcurrency: 8,
   sslRejectUnauthorized: true,
   groupMaxDeliveries: 5,
+  acceptRegistryDamage: false,
 } as const satisfies Record<string, string | number | boolean>;
 
 /** Size limits on what clients publish. */
@@ -186,6 +187,12 @@ export interface GatewayConfig {
   readonly fsync: FsyncMode;
   /** `FSYNC_INTERVAL_MS`: the period of 'interval' fsync. @default 1000 */
   readonly fsyncIntervalMs: number;
+  /**
+   * `GATEWAY_ACCEPT_REGISTRY_DAMAGE`: start even when the embedded log found damage in the
+   * registry topic (lost records, perhaps a token revocation). Unset, such a gateway refuses to
+   * start. @default false
+   */
+  readonly acceptRegistryDamage: boolean;
   readonly fanout: FanoutConfig;
   /**
    * `GATEWAY_GROUP_MAX_DELIVERIES`: how often a consumer group hands out an event without an

@@ -1,6 +1,6 @@
 import { readEdgeLimits } from './edge-limits.js';
 import { EnvReader } from './env-reader.js';
-import { choice, integer, secret, text } from './env-values.js';
+import { choice, flag, integer, secret, text } from './env-values.js';
 import {
   CONFIG_DEFAULTS,
   FSYNC_MODES,
@@ -39,6 +39,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     ? CONFIG_DEFAULTS.fsync
     : reader.read('FSYNC', choice(FSYNC_MODES), CONFIG_DEFAULTS.fsync);
   if (fsync !== 'interval') reader.ignore('FSYNC_INTERVAL_MS');
+  // Only the embedded log's own files can be damaged; Kafka replicates and reports none.
+  if (kafka) reader.ignore('GATEWAY_ACCEPT_REGISTRY_DAMAGE');
+  const acceptRegistryDamage = kafka
+    ? CONFIG_DEFAULTS.acceptRegistryDamage
+    : reader.read('GATEWAY_ACCEPT_REGISTRY_DAMAGE', flag, CONFIG_DEFAULTS.acceptRegistryDamage);
   const fsyncIntervalMs =
     fsync === 'interval'
       ? reader.read('FSYNC_INTERVAL_MS', integer(1), CONFIG_DEFAULTS.fsyncIntervalMs)
@@ -64,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig 
     edge,
     fsync,
     fsyncIntervalMs,
+    acceptRegistryDamage,
     fanout: {
       hotWindowBytes: reader.read(
         'GATEWAY_HOT_WINDOW_BYTES',

@@ -116,6 +116,27 @@ export function checkCursorRetained(
   }
 }
 
+/**
+ * Where a resume of `streams` from `positions` (their cursor, checked with
+ * `checkCursorRetained`) starts: at the cursor's offsets, and on partitions added to a stream
+ * since the cursor was made, at their beginning. `watermarks` holds `EventLog.offsets()` of
+ * every stream.
+ */
+export function resumeStart(
+  streams: readonly string[],
+  positions: Positions,
+  watermarks: ReadonlyMap<string, readonly PartitionOffsets[]>,
+): Map<string, Map<number, number>> {
+  return new Map(
+    streams.map((s) => {
+      const own = new Map(positions.get(s));
+      for (const p of watermarks.get(s) ?? [])
+        if (!own.has(p.partition)) own.set(p.partition, p.low);
+      return [s, own];
+    }),
+  );
+}
+
 /** Keeps a subscription's positions and its cursor, re-encoding only the stream that moved. */
 export interface CursorWriter {
   /** Records that `nextOffset` is now the next offset to read on `stream`/`partition`. */

@@ -1,4 +1,5 @@
 import type { TailDelivery } from './delivery.js';
+import { SharedRuns } from './shared-replay.js';
 
 /**
  * The recent past of one partition as its tail reader delivered it: every record from `start`
@@ -10,6 +11,8 @@ export class PartitionWindow<E> {
   private head = 0;
   /** Bytes of the entries held. */
   bytes = 0;
+  /** What subscriptions resuming from the same positions share as they replay (shared-replay.ts). */
+  readonly runs = new SharedRuns<E>();
 
   constructor(
     private readonly budget: WindowBudget,
@@ -73,6 +76,7 @@ export class PartitionWindow<E> {
   discard(): void {
     this.budget.release(this.bytes);
     this.budget.windows.delete(this);
+    this.runs.clear();
     this.entries = [];
     this.head = 0;
     this.bytes = 0;

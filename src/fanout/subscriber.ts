@@ -13,6 +13,7 @@ import {
   type PartitionPositions,
   type Positions,
 } from './positions.js';
+import type { PartitionWindow } from './hot-window.js';
 import type { TailDelivery, TailListener, TailReader } from './tail-reader.js';
 import { ItemQueue } from './item-queue.js';
 
@@ -215,7 +216,11 @@ export class Subscriber<E> implements MappableSubscription<E> {
           const recent = window?.from(at);
           if (recent) {
             // The window holds every record of the partition up to the tail's position `end`.
-            if (!(await this.deliver(state, partition, recent))) return;
+            const delivered =
+              this.states.length === 1
+                ? await this.replay(state, window!, recent)
+                : await this.deliver(state, partition, recent);
+            if (!delivered) return;
             this.moveTo(state, partition, end);
           } else {
             const chunk = await this.host.catchUp.read(state.stream, partition, at, this.owner);
@@ -267,6 +272,36 @@ export class Subscriber<E> implements MappableSubscription<E> {
       }
       state.own = new PositionsAfterRecord(base, partition, entry.offset + 1);
       if (wanted) this.push({ event: entry.event, positions: this.snapshot() }, entry.size);
+    }
+    return !this.ended;
+  }
+
+  /**
+   * `deliver` for a subscription of one stream reading a hot window: the deliveries and their
+   * positions are those of every subscription replaying from the same positions (shared-replay.ts),
+   * so that a group resuming together is executed and serialized once per event. The same items,
+   * in the same order, as `deliver` would queue.
+   */
+  private async replay(
+    state: StreamState<E>,
+    window: PartitionWindow<E>,
+    entries: readonly TailDelivery<E>[],
+  ): Promise<boolean> {
+    for (let from = 0; from < entries.length;) {
+      const run = window.runs.runFrom(state.own, entries, from);
+      for (let index = 0; index < run.length; index++) {
+        const entry = run.entry(index);
+        const wanted = this.test(entry, state);
+        if (wanted === undefined) return false;
+        if (wanted && !this.hasRoomFor(entry.size)) {
+          await this.roomFreed(entry.size);
+          if (this.ended) return false;
+        }
+        const delivery = run.delivery(index);
+        state.own = delivery.positions.get(state.stream)!;
+        if (wanted) this.push(delivery, entry.size);
+      }
+      from += run.length;
     }
     return !this.ended;
   }

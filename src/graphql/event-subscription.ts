@@ -1,6 +1,11 @@
 import { can, typesAllowed } from '../auth/grants.js';
 import { gatewayError } from '../errors.js';
-import { checkCursorRetained, decodeCursor, type Positions } from '../events/cursor.js';
+import {
+  checkCursorRetained,
+  decodeCursor,
+  resumeStart,
+  type Positions,
+} from '../events/cursor.js';
 import type { StoredEvent } from '../events/envelope.js';
 import { compileFilter, type EventFilterInput } from '../events/filter.js';
 import { parseRfc3339 } from '../events/rfc3339.js';
@@ -220,14 +225,7 @@ async function startPositions(
       );
       checkCursorRetained(positions, marks);
     }
-    // Partitions added to a stream since the cursor was made start at their beginning.
-    return new Map(
-      streams.map((s) => {
-        const own = new Map(positions.get(s)!);
-        for (const p of marks.get(s)!) if (!own.has(p.partition)) own.set(p.partition, p.low);
-        return [s, own];
-      }),
-    );
+    return resumeStart(streams, positions, marks);
   }
   if (from.earliest) {
     const marks = await watermarks();

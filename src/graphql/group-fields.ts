@@ -1,8 +1,7 @@
 import type { InterfaceRef } from '@pothos/core';
-import type { StoredEvent } from '../events/envelope.js';
-import type { SubscriptionItem } from '../fanout/subscriber.js';
 import type { Builder, Types } from './builder.js';
 import type { EventNode } from './event-types.js';
+import { eventOfItem } from './subscription-item.js';
 import type { StartPositionInput } from './event-subscription.js';
 import {
   ackEvent,
@@ -70,11 +69,7 @@ export function addGroupFields(
       },
       subscribe: (_root, args, context) =>
         openGroupSubscription(context, args as unknown as ConsumeArgs),
-      resolve: (item: unknown) => {
-        const value = item as SubscriptionItem<StoredEvent>;
-        if ('error' in value) throw value.error;
-        return value as EventNode;
-      },
+      resolve: eventOfItem,
     }),
   }));
 

@@ -1,6 +1,6 @@
 import { can } from '../auth/grants.js';
 import { gatewayError } from '../errors.js';
-import { checkCursorRetained, decodeCursor, parseCursor } from '../events/cursor.js';
+import { checkCursorRetained, decodeCursor, parseCursor, resumeStart } from '../events/cursor.js';
 import type { StoredEvent } from '../events/envelope.js';
 import type { EventFilterInput } from '../events/filter.js';
 import { parseRfc3339 } from '../events/rfc3339.js';
@@ -237,13 +237,7 @@ async function explicitPositions(
   if (from.after != null) {
     const positions = decodeCursor(from.after, streams);
     checkCursorRetained(positions, marks);
-    return new Map(
-      streams.map((s) => {
-        const own = new Map(positions.get(s)!);
-        for (const p of marks.get(s)!) if (!own.has(p.partition)) own.set(p.partition, p.low);
-        return [s, own];
-      }),
-    );
+    return resumeStart(streams, positions, marks);
   }
   if (from.time != null) {
     const time = parseRfc3339(from.time);

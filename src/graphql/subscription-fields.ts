@@ -1,9 +1,8 @@
 import type { InterfaceRef } from '@pothos/core';
 import type { Builder, Types } from './builder.js';
 import type { EventNode } from './event-types.js';
+import { eventOfItem } from './subscription-item.js';
 import { openEventSubscription, type EventsArgs } from './event-subscription.js';
-import type { SubscriptionItem } from '../fanout/subscriber.js';
-import type { StoredEvent } from '../events/envelope.js';
 
 /** `Subscription.events` with its inputs StartPosition, EventFilter and Predicate. */
 export function addSubscriptionFields(builder: Builder, eventRef: InterfaceRef<Types, EventNode>) {
@@ -71,11 +70,7 @@ export function addSubscriptionFields(builder: Builder, eventRef: InterfaceRef<T
         },
         subscribe: (_root, args, context) =>
           openEventSubscription(context, args as unknown as EventsArgs),
-        resolve: (item: unknown) => {
-          const value = item as SubscriptionItem<StoredEvent>;
-          if ('error' in value) throw value.error;
-          return value as EventNode;
-        },
+        resolve: eventOfItem,
       }),
     }),
   });

@@ -36,6 +36,13 @@ export interface ConnectionLimitsOptions {
    * by the next ping (a peer that vanished without closing). @default 12000
    */
   readonly pingIntervalMs: number;
+  /**
+   * `WS_HANDSHAKE_CONCURRENCY`: WebSocket handshakes taken on at once, from the upgrade to the
+   * first operation (at most a second each); more wait their turn in arrival order, so a
+   * reconnect storm is served in order instead of all at once (handshake-gate.ts). 0: no bound.
+   * @default 256
+   */
+  readonly handshakeConcurrency: number;
 }
 
 export const defaultConnectionLimits: ConnectionLimitsOptions = Object.freeze({
@@ -43,6 +50,7 @@ export const defaultConnectionLimits: ConnectionLimitsOptions = Object.freeze({
   maxPerAddress: 1000,
   idleTimeoutMs: 60_000,
   pingIntervalMs: 12_000,
+  handshakeConcurrency: 256,
 });
 
 /** Counts sockets per client address and per token, and closes authenticated idle ones. */

@@ -72,6 +72,8 @@ export interface GatewayOptions {
   readonly limits?: Partial<PublishLimits>;
   /** Schema and registry size limits of registrations. @default defaultRegistryLimits (registry-limits.ts) */
   readonly registryLimits?: Partial<RegistryLimits>;
+  /** Start on a registry topic the embedded log found damaged (else refuse). @default false */
+  readonly acceptRegistryDamage?: boolean;
   /**
    * A bearer token that may read `/metrics` (`GATEWAY_METRICS_TOKEN`); the admin token always
    * may. Without either, /metrics answers 401 to everyone. @default undefined
@@ -126,8 +128,20 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await log.connect();
   // Loads on its own thread while the registry loads here.
   startSchemaChecks();
-  const registry = createRegistry({ log, logger, limits: options.registryLimits });
-  await registry.start();
+  const registry = createRegistry({
+    log,
+    logger,
+    limits: options.registryLimits,
+    acceptDamage: options.acceptRegistryDamage === true,
+  });
+  try {
+    await registry.start();
+  } catch (error) {
+    // Refused (a damaged registry topic) or failed: release the data directory for the next try.
+    await registry.close().catch(() => undefined);
+    await log.close();
+    throw error;
+  }
   logger.info(
     { loadMs: registry.loadMs, eventTypes: registry.state.eventTypes.size },
     'registry loaded',

@@ -11,7 +11,10 @@ export async function listen(
 ): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    // A reconnect storm brings thousands of connections in the same second: a longer accept
+    // queue than Node's 511 holds them (the kernel caps it at net.core.somaxconn) instead of
+    // dropping their SYNs, which clients retry only after 1, 3, 7... seconds.
+    server.listen({ port, host, backlog: 4096 }, () => {
       server.off('error', reject);
       resolve();
     });

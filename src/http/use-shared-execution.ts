@@ -68,6 +68,8 @@ export class FanoutSocket extends WebSocket {
    * `connection` (attachGraphqlWs). Until then sends are not coalesced.
    */
   connection: Socket | undefined;
+  /** Ends the socket's turn among the handshakes under way (handshake-gate.ts); idempotent. */
+  handshakeDone: (() => void) | undefined;
 
   // The overloads of ws's send, taken as they come.
   override send(data: any, options?: any, callback?: any): void {
@@ -86,10 +88,14 @@ export class FanoutSocket extends WebSocket {
       super.send(text, options ?? {}, callback);
       return;
     }
+    if (corked.size > 0 && performance.now() - corkedSince > MAX_CORK_MS) uncorkAll();
     if (!corked.has(socket)) {
       socket.cork();
       corked.add(socket);
-      if (corked.size === 1) setImmediate(uncorkAll);
+      if (corked.size === 1) {
+        corkedSince = performance.now();
+        setImmediate(uncorkAll);
+      }
     }
     // A failed write closes the socket, which ends its subscriptions; nothing waits on it here.
     super.send(text, options ?? {});
@@ -99,6 +105,16 @@ export class FanoutSocket extends WebSocket {
 
 /** Sockets holding writes until the end of this turn of the event loop. */
 const corked = new Set<Socket>();
+/** When the first of `corked` was corked (performance.now()). */
+let corkedSince = 0;
+
+/**
+ * The longest a write is held back. A turn of the event loop can last seconds when thousands of
+ * sockets have data at once (libuv serves up to 48 × 1024 ready sockets before it gets to
+ * setImmediate callbacks): in a reconnect storm every connection_ack and first event would wait
+ * for the whole storm's handshakes. Past this, the next send flushes what is held.
+ */
+const MAX_CORK_MS = 5;
 
 function uncorkAll(): void {
   const sockets = [...corked];

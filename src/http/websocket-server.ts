@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { GraphQLError, type ExecutionArgs } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -22,7 +23,11 @@ import {
   defaultConnectionLimits,
   type ConnectionLimitsOptions,
 } from './connection-limits.js';
+import { HandshakeGate } from './handshake-gate.js';
 import { FanoutSocket, sharedPayloadOnNext } from './use-shared-execution.js';
+
+/** The longest a WebSocket handshake keeps its turn before its first operation (handshake-gate.ts). */
+const HANDSHAKE_HOLD_MS = 1_000;
 
 export interface WebSocketOptions {
   readonly server: Server;
@@ -75,13 +80,25 @@ type Extra = {
 export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
   const { yoga, authenticator } = options;
   const wss = new WebSocketServer({
-    server: options.server,
+    noServer: true,
     path: options.path ?? '/graphql',
     maxPayload: options.maxPayloadBytes ?? 1 << 20,
     // Sends a group's shared JSON as is, and coalesces writes (use-shared-execution.ts).
     WebSocket: FanoutSocket,
   });
   const limits = createConnectionLimits(options.connectionLimits);
+  const { handshakeConcurrency } = { ...defaultConnectionLimits, ...options.connectionLimits };
+  const gate = new HandshakeGate(handshakeConcurrency, HANDSHAKE_HOLD_MS);
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    gate.admit(socket, (done) => {
+      socket.once('close', done);
+      wss.handleUpgrade(request, socket, head, (webSocket) => {
+        (webSocket as FanoutSocket).handshakeDone = done;
+        wss.emit('connection', webSocket, request);
+      });
+    });
+  };
+  options.server.on('upgrade', onUpgrade);
   const clientAddress = options.clientAddress ?? ((peer) => peer);
   const addressOf = (request: Pick<IncomingMessage, 'headers' | 'socket'>) =>
     clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for']);
@@ -159,6 +176,8 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
       subscribe: (args) => (args.rootValue as Enveloped).subscribe(args) as never,
       onNext: sharedPayloadOnNext,
       async onSubscribe(ctx, _id, payload) {
+        // The handshake is through: the next one may start (handshake-gate.ts).
+        (ctx.extra.socket as FanoutSocket).handshakeDone?.();
         // Each operation on a socket is a request of its own (use-request-log.ts).
         const requestId = randomUUID();
         const unexpected = (cause: unknown) => options.onUnexpected?.(cause, requestId);
@@ -220,6 +239,7 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
       });
     },
     async close() {
+      options.server.off('upgrade', onUpgrade);
       limits.close();
       for (const socket of wss.clients) socket.close(1001, 'Going away');
       await disposable.dispose();

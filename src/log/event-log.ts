@@ -173,6 +173,8 @@ export interface LogDamage {
   readonly damagedBytes: number;
   /** The damaged file as found, kept for the operator; the report ends once it is moved away. */
   readonly quarantinedAs: string;
+  /** The segment file now in use, repaired (intact records only): what a backup would restore. */
+  readonly segment: string;
 }
 
 export interface FetchOptions {

@@ -23,14 +23,8 @@ import type {
 } from './registry-records.js';
 import type { JsonSchema } from './schema-validator.js';
 
-export interface StreamDef {
-  readonly name: string;
-  readonly partitions: number;
-  readonly retentionHours: number | null;
-  readonly description: string | null;
-  readonly owner: string;
-  readonly createdAt: string;
-}
+/** A stream as the registry holds it: the fields of its record. */
+export type StreamDef = Omit<StreamRecord, 'kind'>;
 
 export interface SchemaVersionDef {
   readonly version: number;

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { canonicalJson } from '../canonical-json.js';
 import { gatewayError } from '../errors.js';
 import type { EventLog, LogReader, RecordBatch } from '../log/event-log.js';
+import { ACCEPT_REGISTRY_DAMAGE, RegistryDamageError } from './registry-damage.js';
 import { parseRegistryEntry, type RegistryEntry, type RegistryRecord } from './registry-records.js';
 import { defaultRegistryLimits, type RegistryLimits } from './registry-limits.js';
 import { RegistryState, type ApplyOutcome } from './registry-state.js';
@@ -14,6 +15,11 @@ export interface RegistryOptions {
   readonly limits?: Partial<RegistryLimits>;
   /** How long a write waits to read its own record back. @default 15000 */
   readonly writeTimeoutMs?: number;
+  /**
+   * Load the registry even when the log reports damage in its topic (records lost, perhaps a
+   * revocation); otherwise `start` throws RegistryDamageError. @default false
+   */
+  readonly acceptDamage?: boolean;
   readonly logger?: {
     warn(obj: object, msg?: string): void;
     info(obj: object, msg?: string): void;
@@ -79,6 +85,14 @@ export function createRegistry(options: RegistryOptions): Registry {
 
   async function start(): Promise<void> {
     const started = Date.now();
+    const damage = log.damage().filter((found) => found.topic === topic);
+    if (damage.length > 0 && !options.acceptDamage) throw new RegistryDamageError(topic, damage);
+    if (damage.length > 0) {
+      options.logger?.warn(
+        { damage },
+        `registry topic damaged; starting without the lost records (${ACCEPT_REGISTRY_DAMAGE})`,
+      );
+    }
     await log.createTopic({ name: topic, partitions: 1, compacted: true });
     const offsets = await log.offsets(topic);
     const end = offsets[0]?.high ?? 0;

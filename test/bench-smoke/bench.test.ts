@@ -108,6 +108,34 @@ test('npm run bench in quick mode prints the whole report', { timeout: 240_000 }
       ? { joinedFirstEventMs: expect.toBeOneOf([expect.any(Number), null]) }
       : {}),
   });
+  // The reconnect storm, on the embedded log and on the run's broker: everyone resumed.
+  const storm = (log: string) => ({
+    log,
+    publishPerSecond: 20,
+    storms: [
+      expect.objectContaining({
+        clients: 20,
+        connected: 20,
+        resumed: 20,
+        refused: 0,
+        timeToFirstEventMs: { ...percentiles, samples: 20 },
+        timeToFirstEventFromConnectMs: { ...percentiles, samples: 20 },
+      }),
+    ],
+    replayFromEarliestFirstEventMs: expect.any(Number),
+    resumeFromOldestCursorFirstEventMs: expect.any(Number),
+    ...(log === 'kafka'
+      ? {
+          onASecondInstance: {
+            replayFromEarliestFirstEventMs: expect.any(Number),
+            resumeFromOldestCursorFirstEventMs: expect.any(Number),
+            replayAgainFirstEventMs: expect.any(Number),
+          },
+        }
+      : {}),
+    consumerGroupsCreated: log === 'kafka' ? 0 : null,
+  });
+  expect(report.resume).toEqual({ embedded: storm('embedded'), kafka: storm('kafka') });
   expect(report.groups).toEqual({
     partitions: 4,
     throughput: [throughput(1), throughput(3)],

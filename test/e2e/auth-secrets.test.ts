@@ -205,6 +205,7 @@ describe('secrets stay out of logs and errors', () => {
         .map(() => `an error holds ${secret.slice(0, 6)}…`),
     ]);
     expect(leaks).toEqual([]);
+    expect(logged).not.toContain('$sha256$');
     expect(logged).not.toContain('$scrypt$');
   });
 });

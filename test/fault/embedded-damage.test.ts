@@ -3,6 +3,7 @@
  * operator would meet it: a real gateway process wrote and fsynced events, the disk flipped a
  * bit, the gateway restarted. No event after the damage is dropped, no offset is handed out a
  * second time, and /ready says 503 with the damage until the operator moves the set-aside file.
+ * Damage in the registry topic stops the gateway instead: test/fault/registry-damage.test.ts.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';

@@ -22,6 +22,7 @@ import {
 } from '../support/clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { kafkaBrokers } from '../support/kafka.js';
+import { scrapeMetric } from '../support/metrics.js';
 import { createFaultStream } from '../fault/fault-fixtures.js';
 import {
   brokenBody,
@@ -476,15 +477,7 @@ function refusalCodes(body: string): string[] {
   return [];
 }
 
-async function memory(gateway: GatewayProcess, series: string): Promise<number> {
-  const text = await (
-    await fetch(`${gateway.url}/metrics`, {
-      headers: { authorization: `Bearer ${gateway.adminToken}` },
-    })
-  ).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return Number(line?.split(' ')[1] ?? NaN);
-}
+const memory = scrapeMetric;
 
 interface ReadRecord {
   readonly headers: Record<string, string>;

@@ -1,11 +1,15 @@
 /**
  * Finding 3 of the hardening review, as the attacker does it: behind a load balancer every
  * client shares one peer address; 10 garbage tokens from it used to lock everyone behind it
- * out, the admin included, for 60 s. Now the throttle never blocks a valid token, and with
- * GATEWAY_TRUSTED_PROXIES it counts the client address the proxy reports.
+ * out, the admin included, for 60 s. Now the throttle never blocks a valid token, not even one
+ * never presented before from the guessers' own address while they keep guessing (it got in
+ * 1 of 19–24 times while secrets were stored with scrypt), and with GATEWAY_TRUSTED_PROXIES it
+ * counts the client address the proxy reports.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { generateToken } from '../../src/auth/token-secret.js';
 import { graphqlOk } from '../support/clients.js';
+import { meFrom } from '../support/forwarded-client.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 
 const ME = '{ me { name } }';
@@ -14,30 +18,20 @@ describe('the failed-authentication throttle', () => {
   let gateway: GatewayProcess;
   let issuedToken: string;
 
-  /** `{ me }` with a token, as forwarded by the load balancer for `client` (X-Forwarded-For). */
-  async function me(token: string, client?: string) {
-    const response = await fetch(`${gateway.url}/graphql`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${token}`,
-        ...(client ? { 'x-forwarded-for': client } : {}),
-      },
-      body: JSON.stringify({ query: ME }),
-    });
-    const body = (await response.json()) as { data?: any; errors?: any[] };
-    return { status: response.status, code: body.errors?.[0]?.extensions?.code ?? 'OK', body };
-  }
+  const me = (token: string, client?: string) => meFrom(gateway, token, client);
   const garbage = (i: number) => `garbage${i}`;
+  const issue = async (name: string) =>
+    (
+      await graphqlOk<{ issueToken: { token: string } }>(
+        gateway,
+        `mutation { issueToken(input: { name: "${name}", grants: [{ stream: "platform", operations: [SUBSCRIBE] }] }) { token } }`,
+      )
+    ).issueToken.token;
 
   beforeAll(async () => {
     // The test client connects from 127.0.0.1: the load balancer the gateway trusts.
     gateway = await startGatewayProcess({ env: { GATEWAY_TRUSTED_PROXIES: '127.0.0.1' } });
-    const issued = await graphqlOk<{ issueToken: { token: string } }>(
-      gateway,
-      'mutation { issueToken(input: { name: "svc", grants: [{ stream: "platform", operations: [SUBSCRIBE] }] }) { token } }',
-    );
-    issuedToken = issued.issueToken.token;
+    issuedToken = await issue('svc');
   });
   afterAll(async () => {
     await gateway?.stop();
@@ -58,6 +52,41 @@ describe('the failed-authentication throttle', () => {
     // Nor is anyone else behind the load balancer, with any token.
     expect((await me(garbage(11), '203.0.113.5')).code).toBe('UNAUTHENTICATED');
     expect((await me(issuedToken, '203.0.113.5')).code).toBe('OK');
+  });
+
+  test('8 guessers non-stop from one address: every never-used valid token from it gets in', async () => {
+    const attacker = '198.51.100.77';
+    const fresh = await Promise.all(Array.from({ length: 20 }, (_, i) => issue(`fresh${i}`)));
+    let guessing = true;
+    const guessCodes: Record<string, number> = {};
+    const guessers = Array.from({ length: 8 }, async () => {
+      while (guessing) {
+        const { code } = await me(generateToken().token, attacker);
+        guessCodes[code] = (guessCodes[code] ?? 0) + 1;
+      }
+    });
+    try {
+      // Blocked after 10 failures; let the guessers run on for a while.
+      while ((guessCodes['RATE_LIMITED'] ?? 0) < 50) await new Promise((r) => setTimeout(r, 20));
+      const outcomes: string[] = [];
+      for (const [i, token] of fresh.entries()) {
+        const answer = await me(token, attacker);
+        outcomes.push(answer.code);
+        expect(answer.body.data, answer.code).toEqual({ me: { name: `fresh${i}` } });
+      }
+      expect(outcomes).toEqual(Array(20).fill('OK'));
+    } finally {
+      guessing = false;
+      await Promise.all(guessers);
+    }
+    // The guesses themselves never got in: refused as unknown until the block (10 failures, plus
+    // at most the 7 other guesses already being checked), rate-limited after.
+    expect(Object.keys(guessCodes).sort()).toEqual(['RATE_LIMITED', 'UNAUTHENTICATED']);
+    expect(guessCodes['UNAUTHENTICATED']).toBeGreaterThanOrEqual(10);
+    expect(guessCodes['UNAUTHENTICATED']).toBeLessThanOrEqual(17);
+    console.info(
+      `auth throttle: 20 of 20 new tokens in beside 8 guessers (${JSON.stringify(guessCodes)})`,
+    );
   });
 
   test('a client that is no trusted proxy cannot choose its address with X-Forwarded-For', async () => {

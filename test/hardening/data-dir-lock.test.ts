@@ -4,31 +4,18 @@
  * it, and an empty LOCK looked stale). Many processes now race for one directory, released at
  * the same instant: exactly one wins, every time.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { lockDataDir } from '../../src/log/embedded/data-dir-lock.js';
+import { raceForLock } from '../support/lock-race.js';
 
 const lockModule = fileURLToPath(
   new URL('../../src/log/embedded/data-dir-lock.ts', import.meta.url),
 );
 const silent = { warn: () => undefined } as never;
-
-/** A contender: waits for the start instant, takes the lock, says whether it won, holds on. */
-const CONTENDER = `
-const { lockDataDir } = await import(process.env.LOCK_MODULE);
-const start = Number(process.env.START_AT);
-while (Date.now() < start) {}
-let outcome;
-try { await lockDataDir(process.env.DIR, { warn() {} }); outcome = 'won'; }
-catch (error) { outcome = /in use by process/.test(error.message) ? 'refused' : 'error ' + error.message; }
-process.stdout.write(outcome + '\\n');
-process.stdin.resume();
-process.stdin.on('end', () => process.exit(0));
-`;
 
 describe('the data directory lock', () => {
   const dirs: string[] = [];
@@ -42,27 +29,14 @@ describe('the data directory lock', () => {
     for (let round = 0; round < rounds; round++) {
       const dir = await mkdtemp(join(tmpdir(), 'streamgate-lock-'));
       dirs.push(dir);
-      const startAt = Date.now() + 4000; // after every contender has loaded
-      const children = Array.from({ length: contenders }, () =>
-        spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CONTENDER], {
-          env: { ...process.env, LOCK_MODULE: lockModule, DIR: dir, START_AT: String(startAt) },
-          stdio: ['pipe', 'pipe', 'inherit'],
-        }),
-      );
-      const outcomes = await Promise.all(
-        children.map(
-          (child) =>
-            new Promise<string>((resolve) => {
-              let out = '';
-              child.stdout.on('data', (chunk) => {
-                out += chunk;
-                if (out.includes('\n')) resolve(out.trim());
-              });
-              child.once('exit', () => resolve(out.trim() || 'exited'));
-            }),
-        ),
-      );
-      for (const child of children) child.stdin.end();
+      const { outcomes, release } = await raceForLock({
+        lockModule,
+        dir,
+        contenders,
+        startDelayMs: 4000, // after every contender has loaded
+        nodeArgs: ['--import', 'tsx'],
+      });
+      release();
       expect(
         outcomes.filter((o) => o === 'won'),
         `round ${round}: ${outcomes}`,

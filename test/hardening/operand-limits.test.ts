@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { eventsSubscription } from '../support/clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
+import { postSse } from '../support/metrics.js';
 
 const MIB = 1024 * 1024;
 
@@ -24,15 +25,7 @@ describe('subscriptions carrying huge filter operands', () => {
   async function sseSubscribe(
     body: string,
   ): Promise<{ status: number; codes: string[]; messages: string[] }> {
-    const response = await fetch(`${gateway.url}/graphql`, {
-      method: 'POST',
-      headers: {
-        accept: 'text/event-stream',
-        'content-type': 'application/json',
-        authorization: `Bearer ${gateway.adminToken}`,
-      },
-      body,
-    });
+    const response = await postSse(gateway, body);
     const reader = response.body!.getReader();
     let text = '';
     // A refused subscription ends its stream; one that was accepted would stay open.

@@ -13,6 +13,7 @@ import { waitFor } from '../support/wait-for.js';
 const PER_TOKEN = 5;
 const PER_ADDRESS = 30;
 const IDLE_MS = 1500;
+const PING_MS = 1000; // the least WS_PING_INTERVAL_MS allows
 
 /** A raw graphql-transport-ws socket: what an attacker's script holds. */
 interface RawSocket {
@@ -26,8 +27,9 @@ function openSocket(
   url: string,
   authorization: string | undefined,
   localAddress = '127.0.0.1',
+  autoPong = true,
 ): RawSocket {
-  const socket = new WebSocket(url, 'graphql-transport-ws', { localAddress });
+  const socket = new WebSocket(url, 'graphql-transport-ws', { localAddress, autoPong });
   const state: { acked: boolean; closed: { code: number; reason: string } | undefined } = {
     acked: false,
     closed: undefined,
@@ -58,8 +60,8 @@ describe('one client holding many WebSockets', () => {
   let gateway: GatewayProcess;
   let tenantToken: string;
   const sockets: RawSocket[] = [];
-  const open = (authorization: string | undefined, localAddress?: string) => {
-    const socket = openSocket(gateway.wsUrl, authorization, localAddress);
+  const open = (authorization: string | undefined, localAddress?: string, autoPong?: boolean) => {
+    const socket = openSocket(gateway.wsUrl, authorization, localAddress, autoPong);
     sockets.push(socket);
     return socket;
   };
@@ -71,6 +73,7 @@ describe('one client holding many WebSockets', () => {
         MAX_WS_CONNECTIONS_PER_TOKEN: String(PER_TOKEN),
         MAX_WS_CONNECTIONS_PER_ADDRESS: String(PER_ADDRESS),
         WS_IDLE_TIMEOUT_MS: String(IDLE_MS),
+        WS_PING_INTERVAL_MS: String(PING_MS),
       },
     });
     const issued = await graphqlOk<{ issueToken: { token: string } }>(
@@ -133,5 +136,25 @@ describe('one client holding many WebSockets', () => {
     const other = open(`Bearer ${gateway.adminToken}`, '127.0.0.6');
     await waitFor(() => settled(other), { what: 'the other address to be answered' });
     expect(other.acked).toBe(true);
+  });
+
+  test('a peer that stops answering pings is cut, though it runs a subscription; one that answers stays', async () => {
+    // A client that vanished (or a script that never reads control frames) answers no ping.
+    const silent = open(`Bearer ${tenantToken}`, '127.0.0.9', false);
+    const answering = open(`Bearer ${tenantToken}`, '127.0.0.9');
+    await waitFor(() => silent.acked && answering.acked, { what: 'both sockets to be acked' });
+    const subscription = {
+      type: 'subscribe',
+      payload: { query: 'subscription { events(streams: ["platform"]) { id } }' },
+    };
+    silent.send({ id: '1', ...subscription });
+    answering.send({ id: '1', ...subscription });
+    await waitFor(() => silent.closed !== undefined, {
+      timeoutMs: 20 * PING_MS,
+      what: 'the socket that answers no ping to be cut',
+    });
+    // Cut without a close frame: the peer is presumed gone.
+    expect(silent.closed?.code).toBe(1006);
+    expect(answering.closed).toBeUndefined();
   });
 });

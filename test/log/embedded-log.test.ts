@@ -238,12 +238,22 @@ describe('embedded log: persistence and recovery', () => {
       expect(next!.offset).toBe(100);
       const [damage] = second.log.damage();
       expect(second.log.damage()).toHaveLength(1);
-      expect(damage).toMatchObject({ topic: 'flipped', partition: 0, lostOffsets: [[40, 40]] });
-      // The file as found is kept for the operator; moving it away ends the report.
+      expect(damage).toMatchObject({
+        topic: 'flipped',
+        partition: 0,
+        lostOffsets: [[40, 40]],
+        segment: file,
+      });
+      // The file as found is kept for the operator.
       expect(await readFile(damage!.quarantinedAs)).toEqual(damaged);
-      await rm(damage!.quarantinedAs);
-      expect(second.log.damage()).toEqual([]);
       await second.log.close();
+      // The repaired segment shows no damage any more, yet the report outlives restarts...
+      const again = await openLog(dataDir);
+      expect(again.log.damage()).toEqual([damage]);
+      // ...until the file as found is moved away.
+      await rm(damage!.quarantinedAs);
+      expect(again.log.damage()).toEqual([]);
+      await again.log.close();
 
       // The repaired segment opens clean.
       const third = await openLog(dataDir);

@@ -165,6 +165,38 @@ describe('execute once per group', () => {
     expect((await twins.stats()).executions - stats.executions).toBe(2 * 11);
   });
 
+  test('subscribers resuming together from one cursor share one execution per event and get what a lone resume gets', async () => {
+    const watcher = subscribe('alone', 'graphql-ws');
+    const fences = new Set<string>();
+    await untilLive([watcher], fences);
+    const published = [];
+    for (let i = 0; i < 10; i++) {
+      published.push(await publishJson(twins.shared, i % 3 === 2 ? destroyed() : created()));
+    }
+    await settle([watcher], fences);
+    const seen = withoutFences(watcher, fences);
+    expect(seen.map((e) => e.id)).toEqual(published.map((p) => p.id));
+    watcher.close();
+    // Every resume from the third event's cursor: served from the hot window on both gateways.
+    const from = { after: seen[2]!.cursor };
+    const before = await twins.stats();
+    const resumed = [
+      ...Array.from({ length: 12 }, () => subscribe('shared', 'graphql-ws', { from })),
+      ...Array.from({ length: 3 }, () => subscribe('shared', 'graphql-sse', { from })),
+    ];
+    const reference = subscribe('alone', 'graphql-ws', { from });
+    const expected = await reference.collect(7);
+    expect(expected.map((e) => e.id)).toEqual(published.slice(3).map((p) => p.id));
+    for (const s of resumed) expect(await s.collect(7)).toEqual(expected);
+    const executions = (await twins.stats()).executions - before.executions;
+    // Alone, each of the 15 would execute the 7 events itself: 105. Together, once per event;
+    // a member that came more than two seconds after the last (a very busy machine) makes the
+    // run again: allowed once.
+    expect(executions).toBeGreaterThanOrEqual(7);
+    expect(executions).toBeLessThanOrEqual(2 * 7);
+    for (const s of [...resumed, reference]) s.close();
+  });
+
   test('tenants and grants never share a group, and each sees only its own', async () => {
     // The previous test's subscribers are gone once the server has seen their sockets close.
     await waitFor(async () => (await twins.stats()).groups === 0, { what: 'no groups left' });

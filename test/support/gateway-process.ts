@@ -61,6 +61,17 @@ export interface GatewayProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+/** The gateway process ended before it served: `code` and `output` say why. */
+export class GatewayExitedError extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly output: string,
+  ) {
+    super(`the gateway exited with ${code}: ${output.slice(-2000)}`);
+    this.name = 'GatewayExitedError';
+  }
+}
+
 /** A free TCP port on loopback (closed again at once; the gateway binds it right after). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -120,10 +131,10 @@ export async function startGatewayProcess(
   );
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor(
+    const serving = waitFor(
       async () => {
-        if (child.exitCode !== null)
-          throw new Error(`the gateway exited with ${child.exitCode}: ${output.slice(-2000)}`);
+        // Exited: stop polling; `exitedEarly` below has rejected already.
+        if (child.exitCode !== null || child.signalCode !== null) return true;
         const path = options.waitFor === 'health' ? '/health' : '/ready';
         const response = await fetch(`${url}${path}`).catch(() => undefined);
         return response?.status === 200;
@@ -134,6 +145,14 @@ export async function startGatewayProcess(
         what: options.waitFor === 'health' ? 'the gateway to serve' : 'the gateway to be ready',
       },
     );
+    // A gateway that exits during start-up (a refused setting, damaged data) fails at once, with
+    // its exit code and what it wrote, rather than after the whole wait.
+    const exitedEarly = exited.then((code) => {
+      throw new GatewayExitedError(code, output);
+    });
+    serving.catch(() => undefined);
+    exitedEarly.catch(() => undefined);
+    await Promise.race([serving, exitedEarly]);
     if (generated) {
       const printed = /Your admin token[^\n]*\n\s*(\S+)/.exec(output)?.[1];
       if (!printed) throw new Error(`the gateway printed no admin token: ${output.slice(-2000)}`);

@@ -7,7 +7,9 @@ import {
   tokenStatus,
 } from '../../src/auth/token-record.js';
 import { defaultRateLimits } from '../../src/auth/rate-limit.js';
-import { parseToken, verifySecret } from '../../src/auth/token-secret.js';
+import { hashScrypt } from '../../src/auth/scrypt-hash.js';
+import { verifySecret } from '../../src/auth/secret-hash.js';
+import { parseToken } from '../../src/auth/token-secret.js';
 
 async function newRecord(overrides: { expiresAt?: string | null; tenant?: string | null } = {}) {
   return createTokenRecord({
@@ -16,7 +18,6 @@ async function newRecord(overrides: { expiresAt?: string | null; tenant?: string
     grants: [{ stream: 'orders', operations: ['PUBLISH'], types: ['order.*'] }],
     expiresAt: overrides.expiresAt ?? null,
     createdBy: 'admin',
-    scrypt: { logN: 10 },
     now: Date.parse('2030-01-01T00:00:00Z'),
   });
 }
@@ -26,6 +27,7 @@ describe('createTokenRecord', () => {
     const { record, token } = await newRecord();
     const parsed = parseToken(token);
     expect(parsed?.id).toBe(record.id);
+    expect(record.secretHash).toMatch(/^\$sha256\$/);
     expect(await verifySecret(parsed?.secret ?? '', record.secretHash)).toBe(true);
     const stored = JSON.stringify(record);
     expect(stored).not.toContain(parsed?.secret);
@@ -44,6 +46,15 @@ describe('parseTokenRecord', () => {
     const { record } = await newRecord({ tenant: 'acme', expiresAt: '2031-01-01T00:00:00.000Z' });
     const revoked = { ...record, revokedAt: '2030-02-01T00:00:00.000Z' };
     expect(parseTokenRecord(JSON.parse(JSON.stringify(revoked)))).toEqual(revoked);
+  });
+
+  it('reads a record written by an older version, with a scrypt hash', async () => {
+    const { record, token } = await newRecord();
+    const secret = parseToken(token)?.secret ?? '';
+    const legacy = { ...record, secretHash: await hashScrypt(secret, { logN: 10 }) };
+    const parsed = parseTokenRecord(JSON.parse(JSON.stringify(legacy)));
+    expect(parsed).toEqual(legacy);
+    expect(await verifySecret(secret, parsed.secretHash)).toBe(true);
   });
 
   it('fills default limits for records written without them', async () => {
@@ -80,7 +91,7 @@ describe('principalFromRecord', () => {
     });
     const hashBody = record.secretHash.split('$').at(-1) ?? '';
     expect(JSON.stringify(principal)).not.toContain(hashBody);
-    expect(JSON.stringify(principal)).not.toContain('scrypt');
+    expect(JSON.stringify(principal)).not.toContain('$sha256$');
   });
 
   it('is frozen, so no resolver can widen it', async () => {

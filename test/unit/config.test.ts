@@ -88,11 +88,13 @@ describe.concurrent('loadConfig defaults', () => {
         maxWebSocketsPerAddress: 1000,
         webSocketIdleTimeoutMs: 60000,
         webSocketPingIntervalMs: 12000,
+        webSocketHandshakeConcurrency: 256,
         maxVariablesBytes: 262144,
         maxFilterBytes: 65536,
       },
       fsync: 'always',
       fsyncIntervalMs: 1000,
+      acceptRegistryDamage: false,
       groupMaxDeliveries: 5,
       fanout: { hotWindowBytes: 64 * 1024 * 1024, catchUpConcurrency: 8 },
       ignoredVariables: [],
@@ -135,6 +137,7 @@ describe.concurrent('loadConfig edge limits', () => {
         MAX_WS_CONNECTIONS_PER_ADDRESS: '50',
         WS_IDLE_TIMEOUT_MS: '0',
         WS_PING_INTERVAL_MS: '5000',
+        WS_HANDSHAKE_CONCURRENCY: '0',
         MAX_VARIABLES_BYTES: '4096',
         MAX_FILTER_BYTES: '1024',
       }).edge,
@@ -144,6 +147,7 @@ describe.concurrent('loadConfig edge limits', () => {
       maxWebSocketsPerAddress: 50,
       webSocketIdleTimeoutMs: 0,
       webSocketPingIntervalMs: 5000,
+      webSocketHandshakeConcurrency: 0,
       maxVariablesBytes: 4096,
       maxFilterBytes: 1024,
     });
@@ -154,6 +158,7 @@ describe.concurrent('loadConfig edge limits', () => {
     ['GATEWAY_TRUSTED_PROXIES', '10.0.0.0/33', /"10\.0\.0\.0\/33"/],
     ['MAX_WS_CONNECTIONS_PER_TOKEN', '0', /at least 1/],
     ['MAX_FILTER_BYTES', '1e6', /whole number/],
+    ['WS_HANDSHAKE_CONCURRENCY', '-1', /at least 0/],
   ])('refuses %s=%s', (variable, value, message) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [variable]: value })).toThrow(message);
@@ -262,6 +267,17 @@ describe.concurrent('loadConfig limits and fsync', () => {
   it('reports FSYNC as ignored with Kafka, since Kafka has its own durability', () => {
     const config = loadConfig({ KAFKA_BROKERS: 'k:9092', FSYNC: 'bogus' });
     expect(config.ignoredVariables).toEqual(['FSYNC']);
+  });
+
+  it('reads GATEWAY_ACCEPT_REGISTRY_DAMAGE on the embedded log, and ignores it with Kafka', () => {
+    expect(loadConfig({ GATEWAY_ACCEPT_REGISTRY_DAMAGE: '1' }).acceptRegistryDamage).toBe(true);
+    expect(loadConfig({ GATEWAY_ACCEPT_REGISTRY_DAMAGE: 'no' }).acceptRegistryDamage).toBe(false);
+    expect(problems({ GATEWAY_ACCEPT_REGISTRY_DAMAGE: 'maybe' }).message).toMatch(
+      /^GATEWAY_ACCEPT_REGISTRY_DAMAGE: expected true or false/,
+    );
+    const onKafka = loadConfig({ KAFKA_BROKERS: 'k:9092', GATEWAY_ACCEPT_REGISTRY_DAMAGE: '1' });
+    expect(onKafka.acceptRegistryDamage).toBe(false);
+    expect(onKafka.ignoredVariables).toEqual(['GATEWAY_ACCEPT_REGISTRY_DAMAGE']);
   });
 });
 

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { LogError, LogErrorCode } from '../event-log.js';
 import type { EmbeddedLogLogger } from './options.js';
+import { readTextIfPresent } from './read-if-present.js';
 
 export const LOCK_FILE = 'LOCK';
 
@@ -85,13 +86,8 @@ async function linkLock(path: string): Promise<boolean> {
 
 /** The pid in LOCK; undefined when there is no LOCK. A LOCK without a pid is held by nobody (-1). */
 async function lockHolder(path: string): Promise<number | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readTextIfPresent(path);
+  if (text === undefined) return undefined;
   const pid = Number.parseInt(text, 10);
   return Number.isInteger(pid) && pid > 0 ? pid : -1;
 }

@@ -7,6 +7,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LogError, LogErrorCode } from '../event-log.js';
+import { readerLifecycle } from '../reader-lifecycle.js';
 import type {
   GroupOffsets,
   GroupReader,
@@ -196,10 +197,7 @@ class EmbeddedGroupReader implements GroupReader {
   readonly topics: readonly string[];
   stopped = false;
   private readonly loops = new Map<string, { stop: () => void }>();
-  private markReady!: () => void;
-  private failReady!: (error: unknown) => void;
-  private finish!: () => void;
-  private failDone!: (error: unknown) => void;
+  private readonly lifecycle = readerLifecycle();
   private stopping: Promise<void> | undefined;
 
   constructor(
@@ -208,20 +206,12 @@ class EmbeddedGroupReader implements GroupReader {
     private readonly host: GroupHost,
   ) {
     this.topics = [...new Set(options.topics)];
-    this.ready = new Promise((resolve, reject) => {
-      this.markReady = resolve;
-      this.failReady = reject;
-    });
-    this.done = new Promise((resolve, reject) => {
-      this.finish = resolve;
-      this.failDone = reject;
-    });
-    this.ready.catch(() => undefined);
-    this.done.catch(() => undefined);
+    this.ready = this.lifecycle.ready;
+    this.done = this.lifecycle.done;
   }
 
   joined(): void {
-    this.markReady();
+    this.lifecycle.markReady();
   }
 
   holds(topic: string, partition: number): boolean {
@@ -308,13 +298,7 @@ class EmbeddedGroupReader implements GroupReader {
       for (const loop of this.loops.values()) loop.stop();
       this.loops.clear();
       await this.host.leave();
-      if (error === undefined) {
-        this.failReady(new LogError(LogErrorCode.Closed, 'group reader closed before ready'));
-        this.finish();
-      } else {
-        this.failReady(error);
-        this.failDone(error);
-      }
+      this.lifecycle.end('group reader closed before ready', error);
     })();
     return this.stopping;
   }

@@ -33,6 +33,7 @@ import type {
   TopicSpec,
 } from '../event-log.js';
 import { executeAppendPlans, planAppend } from './append-plan.js';
+import { readDamageReports } from './damage-reports.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { EmbeddedGroups } from './groups.js';
 import type { DataDirLock } from './data-dir-lock.js';
@@ -72,6 +73,7 @@ class EmbeddedLog implements EventLog {
   private readonly partitionSettings: PartitionSettings;
   private readonly readLimits: ReadLimits;
   private lock: DataDirLock | undefined;
+  private damageReports: LogDamage[] = [];
   private stopTasks: (() => Promise<void>)[] = [];
 
   constructor(private readonly options: ResolvedEmbeddedLogOptions) {
@@ -132,6 +134,10 @@ class EmbeddedLog implements EventLog {
         );
       }
       await enforceRetention(this.topics.values(), Date.now());
+      this.damageReports = await readDamageReports(
+        this.partitionSettings.quarantineDir,
+        this.topicsDir,
+      );
     } catch (error) {
       await Promise.allSettled([...this.topics.values()].map((topic) => topic.close()));
       this.topics.clear();
@@ -196,24 +202,12 @@ class EmbeddedLog implements EventLog {
     return this.state === 'open';
   }
 
-  /** Damage repaired at open, reported until the operator moves the quarantined file away. */
+  /**
+   * Damage repaired at this open or an earlier one, reported until the operator moves the
+   * quarantined file away.
+   */
   damage(): LogDamage[] {
-    const found: LogDamage[] = [];
-    for (const topic of this.topics.values()) {
-      for (const partition of topic.partitions) {
-        for (const damage of partition.damage) {
-          if (!existsSync(damage.quarantinedAs)) continue;
-          found.push({
-            topic: topic.name,
-            partition: partition.partition,
-            lostOffsets: damage.lostOffsets,
-            damagedBytes: damage.damagedBytes,
-            quarantinedAs: damage.quarantinedAs,
-          });
-        }
-      }
-    }
-    return found;
+    return this.damageReports.filter((damage) => existsSync(damage.quarantinedAs));
   }
 
   async createTopic(spec: TopicSpec): Promise<boolean> {

@@ -6,7 +6,7 @@ import type { FsyncPolicy } from './options.js';
 import { FRAME_HEADER_BYTES, writeFrame } from './record-format.js';
 import type { PreparedRecord } from './record-format.js';
 import { RetiredSegmentError, Segment } from './segment.js';
-import type { ReadLimits, SegmentDamage, SegmentSettings, WrittenFrame } from './segment.js';
+import type { ReadLimits, SegmentSettings, WrittenFrame } from './segment.js';
 import { SerialQueue } from './serial-queue.js';
 
 export interface PartitionSettings extends SegmentSettings {
@@ -44,9 +44,6 @@ export class PartitionStore {
   private closed = false;
   private failure: LogError | undefined;
 
-  /** Damage before the tail found at open (repaired, the original set aside). */
-  readonly damage: readonly SegmentDamage[];
-
   private constructor(
     readonly topic: string,
     readonly partition: number,
@@ -57,7 +54,6 @@ export class PartitionStore {
   ) {
     this.segments = segments;
     this.high = segments.at(-1)!.nextOffset;
-    this.damage = segments.flatMap((segment) => segment.recovery.damage ?? []);
   }
 
   /** Opens (or creates) the partition directory, recovering the tail of the last segment. */

@@ -1,6 +1,7 @@
 import { copyFile, mkdir, open, rename, rm } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { writeDamageReport } from './damage-reports.js';
 import { syncDirectory } from './fs-sync.js';
 import { offsetFloorAfterLoss, planRecovery, type RecoveryPlan } from './segment-recovery.js';
 import { LogError, LogErrorCode } from '../event-log.js';
@@ -377,9 +378,6 @@ async function repairSegment(
     await original.close();
     await repaired.close();
   }
-  await syncDirectory(quarantineDir);
-  await rename(`${path}${REPAIR_SUFFIX}`, path);
-  await syncDirectory(partitionDir);
   const damage: SegmentDamage = {
     path,
     quarantinedAs,
@@ -400,6 +398,19 @@ async function repairSegment(
         : []),
     ].filter(([first, last]) => last >= first),
   };
+  // Reported before the repaired file takes the damaged one's place: once it has, the damage can
+  // no longer be found, and only the report tells the next start what was lost.
+  await writeDamageReport({
+    topic: basename(dirname(partitionDir)),
+    partition: Number(basename(partitionDir)),
+    lostOffsets: damage.lostOffsets,
+    damagedBytes: damage.damagedBytes,
+    quarantinedAs,
+    segment: path,
+  });
+  await syncDirectory(quarantineDir);
+  await rename(`${path}${REPAIR_SUFFIX}`, path);
+  await syncDirectory(partitionDir);
   const { logger } = settings;
   (logger.error ?? logger.warn).call(
     logger,

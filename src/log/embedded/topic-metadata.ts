@@ -1,7 +1,8 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { LogError, LogErrorCode } from '../event-log.js';
+import { readTextIfPresent } from './read-if-present.js';
 import type { TopicSpec } from '../event-log.js';
 
 export const METADATA_FILE = 'topic.json';
@@ -44,13 +45,8 @@ export function parseTopicSpec(spec: TopicSpec): TopicMetadata {
 /** The metadata in `dir`, or undefined when the file is absent (a creation cut short). */
 export async function readTopicMetadata(dir: string): Promise<TopicMetadata | undefined> {
   const path = join(dir, METADATA_FILE);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = await readTextIfPresent(path);
+  if (text === undefined) return undefined;
   let json: unknown;
   try {
     json = JSON.parse(text);

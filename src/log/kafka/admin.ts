@@ -75,17 +75,26 @@ export function createKafkaTopicAdmin(
     return run;
   }
 
-  /** Until every partition of a new topic has a leader (appends and reads work from then on). */
+  /**
+   * Until every partition of a new topic has a leader that acts as one (appends and reads work
+   * from then on). Metadata names a leader before that broker has taken the partition on, and
+   * meanwhile it refuses produce requests as "not the leader": a first append in a transaction
+   * would be aborted and retried, leaving an abort marker where its first record was to go.
+   * Listing offsets asks each leader itself, and succeeds only once it leads.
+   */
   async function waitForLeaders(topic: string): Promise<void> {
     const deadline = Date.now() + options.requestTimeout;
     for (;;) {
       try {
         const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
         const partitions = metadata.topics[0]?.partitions ?? [];
-        if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) return;
+        if (partitions.length > 0 && partitions.every((p) => p.leader >= 0)) {
+          await admin.fetchTopicOffsets(topic);
+          return;
+        }
       } catch (error) {
-        const type = protocolErrorType(error);
-        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && type !== 'LEADER_NOT_AVAILABLE') throw error;
+        const type = protocolErrorType(error) ?? '';
+        if (type !== 'UNKNOWN_TOPIC_OR_PARTITION' && !leadershipInFlux.has(type)) throw error;
       }
       if (Date.now() > deadline)
         throw timeoutError(`leaders of new topic ${topic}`, options.requestTimeout);

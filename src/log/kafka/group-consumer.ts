@@ -1,12 +1,12 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import {
-  LogError,
   LogErrorCode,
   type GroupReader,
   type GroupReadOptions,
   type TopicPartition,
 } from '../event-log.js';
+import { readerLifecycle } from '../reader-lifecycle.js';
 import type { KafkaGroupAdmin } from './group-admin.js';
 import { protocolErrorType, toLogError } from './errors.js';
 import type { KafkaLogLogger, KafkaReaderTuning } from './options.js';
@@ -59,16 +59,7 @@ export function startKafkaGroupReader(
   let signalStop!: () => void;
   const stopSignal = new Promise<void>((resolve) => (signalStop = resolve));
 
-  let markReady!: () => void;
-  let failReady!: (error: unknown) => void;
-  const ready = new Promise<void>(
-    (resolve, reject) => ((markReady = resolve), (failReady = reject)),
-  );
-  let finish!: () => void;
-  let fail!: (error: unknown) => void;
-  const done = new Promise<void>((resolve, reject) => ((finish = resolve), (fail = reject)));
-  ready.catch(() => undefined);
-  done.catch(() => undefined);
+  const lifecycle = readerLifecycle();
 
   /** Commits as this member: Kafka checks the generation, so a commit during a rebalance retries. */
   async function commitAsMember(
@@ -156,7 +147,7 @@ export function startKafkaGroupReader(
       () => {
         if (member === consumer) {
           restarts = 0;
-          markReady();
+          lifecycle.markReady();
         }
       },
       () => undefined,
@@ -311,21 +302,15 @@ export function startKafkaGroupReader(
       held = new Set();
       await last?.disconnect().catch(() => undefined);
       onStopped();
-      if (error === undefined) {
-        failReady(new LogError(LogErrorCode.Closed, `group reader of ${options.group} closed`));
-        finish();
-      } else {
-        failReady(error);
-        fail(error);
-      }
+      lifecycle.end(`group reader of ${options.group} closed`, error);
     })();
     return stopping;
   }
 
   scheduleStart();
   return {
-    ready,
-    done,
+    ready: lifecycle.ready,
+    done: lifecycle.done,
     close: () => stop(),
     async commit(topic, partition, offset) {
       const member = consumer;

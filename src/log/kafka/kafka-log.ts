@@ -58,6 +58,8 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
   );
   let nextFetchClient = 0;
   const groupReaders = new Set<GroupReader>();
+  /** What every reader, plain or of a group, is given. */
+  const readerBasics = { names, tuning: resolved.reader, logger: resolved.logger };
   // Group look-ups on a client of their own (see group-admin.ts).
   const groupAdminClient = kafka.admin();
   const groupAdmin = createKafkaGroupAdmin(groupAdminClient, names);
@@ -182,13 +184,7 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
     read(readOptions) {
       if (closed) return closedReader();
       const reader: LogReader = startKafkaReader(
-        {
-          client: createKafkaFetchClient(readerConfig()),
-          admin: connectedAdmin,
-          names,
-          tuning: resolved.reader,
-          logger: resolved.logger,
-        },
+        { ...readerBasics, client: createKafkaFetchClient(readerConfig()), admin: connectedAdmin },
         readOptions,
         () => readers.delete(reader),
       );
@@ -198,14 +194,7 @@ export function createKafkaLog(options: KafkaLogOptions): EventLog {
     readGroup(groupOptions) {
       if (closed) return { ...closedReader(), commit: async () => false };
       const reader: GroupReader = startKafkaGroupReader(
-        {
-          kafka,
-          groupAdmin,
-          offsets: connectedAdmin.offsets,
-          names,
-          tuning: resolved.reader,
-          logger: resolved.logger,
-        },
+        { ...readerBasics, kafka, groupAdmin, offsets: connectedAdmin.offsets },
         groupOptions,
         () => groupReaders.delete(reader),
       );

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { LogError, LogErrorCode, type LogReader, type ReadOptions } from '../event-log.js';
+import { readerLifecycle } from '../reader-lifecycle.js';
 import type { KafkaTopicAdmin } from './admin.js';
 import { protocolErrorType, toLogError } from './errors.js';
 import type { KafkaFetchClient } from './fetch-client.js';
@@ -38,17 +39,7 @@ export function startKafkaReader(
   let signalStop!: () => void;
   const stopSignal = new Promise<void>((resolve) => (signalStop = resolve));
 
-  let markReady!: () => void;
-  let failReady!: (error: unknown) => void;
-  const ready = new Promise<void>(
-    (resolve, reject) => ((markReady = resolve), (failReady = reject)),
-  );
-  let finish!: () => void;
-  let fail!: (error: unknown) => void;
-  const done = new Promise<void>((resolve, reject) => ((finish = resolve), (fail = reject)));
-  // Callers may await only one of the two; neither may become an unhandled rejection.
-  ready.catch(() => undefined);
-  done.catch(() => undefined);
+  const lifecycle = readerLifecycle();
 
   /** Starts each partition at its requested offset, kept within what the partition holds. */
   async function resolveOffsets(only?: ReadonlySet<number>): Promise<void> {
@@ -111,7 +102,7 @@ export function startKafkaReader(
         if (next.size === 0) {
           await resolveOffsets();
           await addNewPartitions();
-          markReady();
+          lifecycle.markReady();
         }
         await fetchOnce();
         failures = 0;
@@ -163,19 +154,11 @@ export function startKafkaReader(
       await running;
       await client.close();
       onStopped();
-      if (error === undefined) {
-        failReady(
-          new LogError(LogErrorCode.Closed, `reader of ${options.topic} closed before ready`),
-        );
-        finish();
-      } else {
-        failReady(error);
-        fail(error);
-      }
+      lifecycle.end(`reader of ${options.topic} closed before ready`, error);
     })();
     return stopping;
   }
 
   const running = run().catch((error: unknown) => void stop(error));
-  return { ready, done, close: () => stop() };
+  return { ready: lifecycle.ready, done: lifecycle.done, close: () => stop() };
 }

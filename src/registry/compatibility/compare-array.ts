@@ -1,7 +1,7 @@
 import { compareSchemas } from './compare-schema.js';
 import { compareContentModels, contentModelOf } from './content-model.js';
 import { childPath, type DiffContext, type Finding } from './diff-context.js';
-import { compareMaxCount, compareMinCount } from './limits.js';
+import { compareCountLimit } from './limits.js';
 import {
   isAny,
   isNone,
@@ -90,8 +90,8 @@ export function compareArrays(
     changes.push(...compareSchemas(ctx, writer.rest ?? true, reader.rest ?? true, restPath));
   }
   changes.push(
-    ...compareMaxCount(ctx, w, r, path, 'maxItems', 'max-items'),
-    ...compareMinCount(ctx, w, r, path, 'minItems', 'min-items'),
+    ...compareCountLimit(ctx, w, r, path, 'maxItems'),
+    ...compareCountLimit(ctx, w, r, path, 'minItems'),
     ...compareUniqueItems(ctx, w, r, path),
     ...compareContains(ctx, w, r, path),
   );
@@ -172,7 +172,7 @@ function compareContains(
   }
   return [
     ...compareSchemas(ctx, writerContains, readerContains, at),
-    ...compareMinCount(ctx, w, r, path, 'minContains', 'min-contains', 1),
-    ...compareMaxCount(ctx, w, r, path, 'maxContains', 'max-contains'),
+    ...compareCountLimit(ctx, w, r, path, 'minContains', 1),
+    ...compareCountLimit(ctx, w, r, path, 'maxContains'),
   ];
 }

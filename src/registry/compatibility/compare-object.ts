@@ -6,7 +6,7 @@ import {
   undeclaredPropertyModel,
 } from './content-model.js';
 import { childPath, type DiffContext, type Finding } from './diff-context.js';
-import { compareMaxCount, compareMinCount } from './limits.js';
+import { compareCountLimit } from './limits.js';
 import {
   isAny,
   isNone,
@@ -43,8 +43,8 @@ export function compareObjects(
     ...compareRequired(ctx, w, r, path, writerProps, readerProps),
     ...compareExtraProperties(ctx, w, r, path),
     ...comparePatternProperties(ctx, w, r, path),
-    ...compareMaxCount(ctx, w, r, path, 'maxProperties', 'max-properties'),
-    ...compareMinCount(ctx, w, r, path, 'minProperties', 'min-properties'),
+    ...compareCountLimit(ctx, w, r, path, 'maxProperties'),
+    ...compareCountLimit(ctx, w, r, path, 'minProperties'),
     ...compareDependencies(ctx, w, r, path),
     ...comparePropertyNames(ctx, w, r, path),
   );

@@ -1,6 +1,6 @@
 import { childPath, show, type DiffContext, type Finding } from './diff-context.js';
 import { deepEqual } from './deep-equal.js';
-import { compareMaxCount, compareMinCount } from './limits.js';
+import { compareCountLimit, keywordCode, limitAdded } from './limits.js';
 import {
   admits,
   enumValues,
@@ -58,8 +58,8 @@ export function compareStrings(
   path: string,
 ): Finding[] {
   return [
-    ...compareMaxCount(ctx, w, r, path, 'maxLength', 'max-length'),
-    ...compareMinCount(ctx, w, r, path, 'minLength', 'min-length'),
+    ...compareCountLimit(ctx, w, r, path, 'maxLength'),
+    ...compareCountLimit(ctx, w, r, path, 'minLength'),
     ...compareExact(ctx, w, r, path, 'pattern'),
     // Confluent ignores format; we validate formats (ajv-formats), so a new one rejects data.
     ...compareExact(ctx, w, r, path, 'format'),
@@ -114,22 +114,14 @@ export function compareNumbers(
   path: string,
   integersOnly: boolean,
 ): Finding[] {
+  // Each limit as [writer's, reader's].
+  const bounds = (keyword: 'maximum' | 'minimum') =>
+    [bound(w, keyword, integersOnly), bound(r, keyword, integersOnly)] as const;
+  const steps = [numberKeyword(w, 'multipleOf'), numberKeyword(r, 'multipleOf')] as const;
   return [
-    ...compareBound(
-      ctx,
-      path,
-      bound(w, 'maximum', integersOnly),
-      bound(r, 'maximum', integersOnly),
-      'upper',
-    ),
-    ...compareBound(
-      ctx,
-      path,
-      bound(w, 'minimum', integersOnly),
-      bound(r, 'minimum', integersOnly),
-      'lower',
-    ),
-    ...compareMultipleOf(ctx, w, r, path, integersOnly),
+    ...compareBound(ctx, path, ...bounds('maximum'), 'upper'),
+    ...compareBound(ctx, path, ...bounds('minimum'), 'lower'),
+    ...compareMultipleOf(ctx, path, ...steps, integersOnly),
   ];
 }
 
@@ -142,17 +134,9 @@ function compareBound(
 ): Finding[] {
   if (!readerBound) return [];
   const { reader, writer } = ctx.roles;
-  const code = readerBound.keyword.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  const code = keywordCode(readerBound.keyword);
   const at = childPath(path, readerBound.keyword);
-  if (!writerBound) {
-    return [
-      ctx.change(
-        at,
-        `${code}-added`,
-        `${reader} has ${readerBound.keyword} ${readerBound.value}, which ${writer} does not have`,
-      ),
-    ];
-  }
+  if (!writerBound) return [limitAdded(ctx, at, readerBound.keyword, readerBound.value)];
   const sign = side === 'upper' ? 1 : -1;
   const tighter =
     sign * readerBound.value < sign * writerBound.value ||
@@ -208,28 +192,20 @@ function toIntegerBound(limit: Bound, upper: boolean): Bound {
   return { value, exclusive: false, keyword: limit.keyword };
 }
 
+/** multipleOf may only become a divisor of the writer's step (1 on integers without one). */
 function compareMultipleOf(
   ctx: DiffContext,
-  w: SchemaObject,
-  r: SchemaObject,
   path: string,
+  writerStep: number | undefined,
+  readerStep: number | undefined,
   integersOnly: boolean,
 ): Finding[] {
-  const readerStep = numberKeyword(r, 'multipleOf');
   if (readerStep === undefined) return [];
   const at = childPath(path, 'multipleOf');
+  const effectiveWriterStep = writerStep ?? (integersOnly ? 1 : undefined);
+  if (effectiveWriterStep !== undefined && isMultiple(effectiveWriterStep, readerStep)) return [];
+  if (writerStep === undefined) return [limitAdded(ctx, at, 'multipleOf', readerStep)];
   const { reader, writer } = ctx.roles;
-  const writerStep = numberKeyword(w, 'multipleOf') ?? (integersOnly ? 1 : undefined);
-  if (writerStep !== undefined && isMultiple(writerStep, readerStep)) return [];
-  if (numberKeyword(w, 'multipleOf') === undefined) {
-    return [
-      ctx.change(
-        at,
-        'multiple-of-added',
-        `${reader} has multipleOf ${readerStep}, which ${writer} does not have`,
-      ),
-    ];
-  }
   return [
     ctx.change(
       at,

@@ -1,71 +1,55 @@
 import { childPath, type DiffContext, type Finding } from './diff-context.js';
 import { numberKeyword, type SchemaObject } from './schema-node.js';
 
-/**
- * An upper count limit (maxLength, maxItems, maxProperties, maxContains): the reader may raise
- * or drop it, not add or lower it. `code` is the kebab stem, e.g. "max-length".
- */
-export function compareMaxCount(
-  ctx: DiffContext,
-  w: SchemaObject,
-  r: SchemaObject,
-  path: string,
-  keyword: string,
-  code: string,
-): Finding[] {
-  const readerMax = numberKeyword(r, keyword);
-  if (readerMax === undefined) return [];
-  const writerMax = numberKeyword(w, keyword);
-  const at = childPath(path, keyword);
-  if (writerMax === undefined) {
-    return [
-      ctx.change(
-        at,
-        `${code}-added`,
-        `${ctx.roles.reader} has ${keyword} ${readerMax}, which ${ctx.roles.writer} does not have`,
-      ),
-    ];
-  }
-  if (readerMax < writerMax) {
-    return [
-      ctx.change(
-        at,
-        `${code}-decreased`,
-        `${ctx.roles.reader} has ${keyword} ${readerMax} where ${ctx.roles.writer} has ${writerMax}`,
-      ),
-    ];
-  }
-  return [];
+/** The kebab stem of a keyword's finding codes: "maxLength" → "max-length". */
+export function keywordCode(keyword: string): string {
+  return keyword.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** A lower count limit (minLength, minItems, …): the reader may lower or drop it; 0 is no limit. */
-export function compareMinCount(
+/** The finding for a limit the reader has and the writer does not; `at` is the keyword's path. */
+export function limitAdded(
+  ctx: DiffContext,
+  at: string,
+  keyword: string,
+  readerValue: number,
+): Finding {
+  const { reader, writer } = ctx.roles;
+  return ctx.change(
+    at,
+    `${keywordCode(keyword)}-added`,
+    `${reader} has ${keyword} ${readerValue}, which ${writer} does not have`,
+  );
+}
+
+/**
+ * A count limit: upper (maxLength, maxItems, maxProperties, maxContains), which the reader may
+ * raise or drop, or lower (minLength, …), which it may lower or drop; neither may be added or
+ * tightened. A lower limit of `implicit` (0 unless said) is no limit.
+ */
+export function compareCountLimit(
   ctx: DiffContext,
   w: SchemaObject,
   r: SchemaObject,
   path: string,
-  keyword: string,
-  code: string,
+  keyword: `max${string}` | `min${string}`,
   implicit = 0,
 ): Finding[] {
-  const readerMin = numberKeyword(r, keyword) ?? implicit;
-  const writerMin = numberKeyword(w, keyword);
-  if (readerMin <= (writerMin ?? implicit)) return [];
+  const upper = keyword.startsWith('max');
+  const readerValue = numberKeyword(r, keyword) ?? (upper ? undefined : implicit);
+  const writerValue = numberKeyword(w, keyword);
+  if (readerValue === undefined) return [];
+  const tighter = upper
+    ? writerValue === undefined || readerValue < writerValue
+    : readerValue > (writerValue ?? implicit);
+  if (!tighter) return [];
   const at = childPath(path, keyword);
-  if (writerMin === undefined) {
-    return [
-      ctx.change(
-        at,
-        `${code}-added`,
-        `${ctx.roles.reader} has ${keyword} ${readerMin}, which ${ctx.roles.writer} does not have`,
-      ),
-    ];
-  }
+  if (writerValue === undefined) return [limitAdded(ctx, at, keyword, readerValue)];
+  const { reader, writer } = ctx.roles;
   return [
     ctx.change(
       at,
-      `${code}-increased`,
-      `${ctx.roles.reader} has ${keyword} ${readerMin} where ${ctx.roles.writer} has ${writerMin}`,
+      `${keywordCode(keyword)}-${upper ? 'decreased' : 'increased'}`,
+      `${reader} has ${keyword} ${readerValue} where ${writer} has ${writerValue}`,
     ),
   ];
 }
