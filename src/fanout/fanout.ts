@@ -101,6 +101,12 @@ export interface Fanout<E> {
    * concurrent callers (a reconnect storm) share one look-up.
    */
   watermarks(stream: string): Promise<PartitionOffsets[]>;
+  /**
+   * True when the live tail of `stream` holds every record from `positions` on in memory (its
+   * hot window, on exactly the partitions it reads): a resume from there reads nothing from the
+   * log, not even its watermarks. Such records are served even if the log dropped them since.
+   */
+  heldInMemory(stream: string, positions: PartitionPositions): boolean;
   stats(): FanoutStats;
   /** Ends every subscription (each receives `error` if given) and closes every reader. */
   close(error?: unknown): Promise<void>;
@@ -214,6 +220,18 @@ export function createFanout<E>(options: FanoutOptions<E>): Fanout<E> {
       }
     },
     watermarks: (stream) => watermarks.get(stream),
+    heldInMemory(stream, positions) {
+      const tail = tails.get(stream)?.tail;
+      if (!tail || tail.positions.size === 0 || tail.positions.size !== positions.size)
+        return false;
+      for (const [partition, offset] of positions) {
+        const start = tail.window(partition)?.start;
+        const end = tail.positions.get(partition);
+        if (start === undefined || end === undefined || offset < start || offset > end)
+          return false;
+      }
+      return true;
+    },
     stats() {
       let catchingUp = 0;
       for (const subscriber of subscribers) if (subscriber.catchingUp) catchingUp++;

@@ -214,6 +214,12 @@ async function startPositions(
 
   if (from.after != null) {
     const positions = decodeCursor(from.after, streams);
+    // Within the hot windows (every recent resume): no look-up, the records are in memory.
+    const held = (s: string) => {
+      const offsets = positions.get(s);
+      return offsets !== undefined && fanout.heldInMemory(s, offsets);
+    };
+    if (streams.every(held)) return resumeStart(streams, positions, new Map());
     let marks = await watermarks();
     try {
       checkCursorRetained(positions, marks);

@@ -323,6 +323,16 @@ export function describeFanoutSuite(
       }
       expect(counting.fetches()).toBe(0);
       expect(fanout.stats().catchingUp).toBe(0);
+      // Such a cursor needs nothing from the log to start either; one past the tail, or naming
+      // other partitions, does.
+      for (const { from } of resumes)
+        expect(fanout.heldInMemory(topic, from.get(topic)!)).toBe(true);
+      const tailEnd = fanout.stats().tailPositions.get(topic)!;
+      expect(fanout.heldInMemory(topic, new Map([...tailEnd].map(([p, o]) => [p, o + 1])))).toBe(
+        false,
+      );
+      expect(fanout.heldInMemory(topic, new Map([...tailEnd].slice(1)))).toBe(false);
+      expect(fanout.heldInMemory(`${topic}-unread`, tailEnd)).toBe(false);
     });
 
     it('resumes at, before and past the edge of a small hot window get exactly what followed their cursor, while appends go on', async () => {
@@ -354,6 +364,9 @@ export function describeFanoutSuite(
       }
       // The oldest cursors lay before the window: they read the log; the newest did not need to.
       expect(counting.fetches()).toBeGreaterThan(0);
+      // And the oldest (after the 10th record) is no longer held in memory.
+      expect(fanout.heldInMemory(topic, resumes[0]!.from.get(topic)!)).toBe(false);
+      expect(fanout.heldInMemory(topic, live.deliveries.at(-1)!.positions.get(topic)!)).toBe(true);
       expect(fanout.stats().hotWindowBytes).toBeLessThanOrEqual(60 * 330);
       await wait(() => fanout.stats().catchingUp === 0, 'every resume to join the tail');
     });
