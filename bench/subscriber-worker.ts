@@ -137,6 +137,30 @@ async function closeAll(): Promise<WorkerReply> {
   return { closed: closed.length };
 }
 
+/**
+ * BENCH_TIMELINE=1: when this process's clients were acknowledged and got their first event, in
+ * ms since its first connect (min, p10, p50, p90, p99, max): shows whether first events trickle
+ * in as clients are acknowledged or come all at once.
+ */
+function printTimeline(): void {
+  const began = Math.min(...subscribers.map((s) => s.openedAt));
+  const spread = (times: number[]) => {
+    if (times.length === 0) return '-';
+    const sorted = times.sort((a, b) => a - b);
+    return [0, 0.1, 0.5, 0.9, 0.99, 1]
+      .map((f) =>
+        Math.round(sorted[Math.min(sorted.length - 1, Math.floor(f * sorted.length))]! - began),
+      )
+      .join(' ');
+  };
+  const acked = subscribers.filter((s) => s.subscribedAt > 0).map((s) => s.subscribedAt);
+  const first = subscribers.flatMap((s) => (s.firstAt === undefined ? [] : [s.firstAt]));
+  process.stderr.write(
+    `[clients ${process.pid}] ${subscribers.length} clients; ${acked.length} acknowledged at ${spread(acked)}; ` +
+      `${first.length} first events at ${spread(first)} (ms: min p10 p50 p90 p99 max)\n`,
+  );
+}
+
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   switch (request.op) {
     case 'connect':
@@ -157,20 +181,7 @@ async function handle(request: WorkerRequest): Promise<WorkerReply> {
       for (const s of subscribers) s.received = 0;
       return {};
     case 'collect':
-      if (process.env['BENCH_TIMELINE']) {
-        const t0 = Math.min(...subscribers.map((s) => s.openedAt));
-        const q = (xs: number[]) => {
-          const v = xs.sort((a, b) => a - b);
-          return [0, 0.1, 0.5, 0.9, 0.99, 1]
-            .map((f) => Math.round(v[Math.min(v.length - 1, Math.floor(f * v.length))]! - t0))
-            .join(',');
-        };
-        const acked = subscribers.filter((s) => s.subscribedAt > 0);
-        const got = subscribers.filter((s) => s.firstAt !== undefined);
-        process.stderr.write(
-          `[worker ${process.pid}] n=${subscribers.length} acked=${acked.length} q=${q(acked.map((s) => s.subscribedAt))} first=${got.length} q=${q(got.map((s) => s.firstAt!))}\n`,
-        );
-      }
+      if (process.env['BENCH_TIMELINE']) printTimeline();
       return {
         latencies,
         received,
