@@ -47,6 +47,10 @@ async function main(): Promise<void> {
   // Every client comes from this one address; a real storm comes from many.
   const gateway = await startGatewayProcess({
     brokers,
+    // BENCH_COMPILED=1: the gateway as `npm start` runs it, compiled (dist/, `npm run build`).
+    ...(process.env['BENCH_COMPILED'] === '1'
+      ? { launch: { command: process.execPath, args: ['dist/main.js'], cwd: process.cwd() } }
+      : {}),
     env: {
       LOG_LEVEL: 'warn',
       MAX_WS_CONNECTIONS_PER_ADDRESS: '100000',
