@@ -88,7 +88,6 @@ export class FanoutSocket extends WebSocket {
       super.send(text, options ?? {}, callback);
       return;
     }
-    if (corked.size > 0 && performance.now() - corkedSince > MAX_CORK_MS) uncorkAll();
     if (!corked.has(socket)) {
       socket.cork();
       corked.add(socket);
@@ -109,12 +108,21 @@ const corked = new Set<Socket>();
 let corkedSince = 0;
 
 /**
- * The longest a write is held back. A turn of the event loop can last seconds when thousands of
- * sockets have data at once (libuv serves up to 48 × 1024 ready sockets before it gets to
- * setImmediate callbacks): in a reconnect storm every connection_ack and first event would wait
- * for the whole storm's handshakes. Past this, the next send flushes what is held.
+ * The longest a write is held back once other I/O comes in. A turn of the event loop can last
+ * seconds when thousands of sockets have data at once (libuv serves up to 48 × 1024 ready
+ * sockets before it gets to setImmediate callbacks): in a reconnect storm every connection_ack
+ * and first event would wait for the whole storm's handshakes.
  */
 const MAX_CORK_MS = 5;
+
+/**
+ * Called as other I/O comes in (a message or an upgrade): flushes the writes held for more than
+ * MAX_CORK_MS. Not on every send: a burst of events to thousands of subscribers runs in one task
+ * without I/O in between, and must go out with one write per socket at the end of its turn.
+ */
+export function flushHeldWrites(): void {
+  if (corked.size > 0 && performance.now() - corkedSince > MAX_CORK_MS) uncorkAll();
+}
 
 function uncorkAll(): void {
   const sockets = [...corked];

@@ -24,7 +24,7 @@ import {
   type ConnectionLimitsOptions,
 } from './connection-limits.js';
 import { HandshakeGate } from './handshake-gate.js';
-import { FanoutSocket, sharedPayloadOnNext } from './use-shared-execution.js';
+import { FanoutSocket, flushHeldWrites, sharedPayloadOnNext } from './use-shared-execution.js';
 
 /** The longest a WebSocket handshake keeps its turn before its first operation (handshake-gate.ts). */
 const HANDSHAKE_HOLD_MS = 1_000;
@@ -90,6 +90,7 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
   const { handshakeConcurrency } = { ...defaultConnectionLimits, ...options.connectionLimits };
   const gate = new HandshakeGate(handshakeConcurrency, HANDSHAKE_HOLD_MS);
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    flushHeldWrites();
     gate.admit(socket, (done) => {
       socket.once('close', done);
       wss.handleUpgrade(request, socket, head, (webSocket) => {
@@ -106,6 +107,8 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
   wss.on('connection', (socket, request) => {
     // The upgrade request's socket is the one the WebSocket runs on: its writes are coalesced.
     (socket as FanoutSocket).connection = request.socket;
+    // Before graphql-ws handles the message (its listener comes after this one).
+    socket.on('message', flushHeldWrites);
     limits.admitAddress(socket, throttleKeyOf(addressOf(request)));
   });
   const socketsByToken = new Map<string, Set<WebSocket>>();
