@@ -92,9 +92,14 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     flushHeldWrites();
     gate.admit(socket, (done) => {
-      socket.once('close', done);
+      // Let go once called: a socket lives for hours, its handshake's turn only for a moment.
+      const release = () => {
+        socket.off('close', release);
+        done();
+      };
+      socket.once('close', release);
       wss.handleUpgrade(request, socket, head, (webSocket) => {
-        (webSocket as FanoutSocket).handshakeDone = done;
+        (webSocket as FanoutSocket).handshakeDone = release;
         wss.emit('connection', webSocket, request);
       });
     });
@@ -180,7 +185,9 @@ export function attachGraphqlWs(options: WebSocketOptions): GraphqlWsServer {
       onNext: sharedPayloadOnNext,
       async onSubscribe(ctx, _id, payload) {
         // The handshake is through: the next one may start (handshake-gate.ts).
-        (ctx.extra.socket as FanoutSocket).handshakeDone?.();
+        const socket = ctx.extra.socket as FanoutSocket;
+        socket.handshakeDone?.();
+        socket.handshakeDone = undefined;
         // Each operation on a socket is a request of its own (use-request-log.ts).
         const requestId = randomUUID();
         const unexpected = (cause: unknown) => options.onUnexpected?.(cause, requestId);
