@@ -29,6 +29,7 @@ const fanoutFigures = (subscribers: number) => ({
     deliveriesPerSecond: expect.any(Number),
     latencyMs: percentiles,
     serverCpuPercent: expect.any(Number),
+    serverCpuMicrosecondsPerDelivery: expect.any(Number),
     clientCpuPercent: expect.any(Number),
     serverPeakRssMb: expect.any(Number),
   },
@@ -67,6 +68,7 @@ test('npm run bench in quick mode prints the whole report', { timeout: 240_000 }
     rssBeforeMb: expect.any(Number),
     rssIdleMb: expect.any(Number),
     bytesPerSubscription: expect.any(Number),
+    heapBytesPerSubscription: expect.any(Number),
   });
   // The registry reader and one tail reader, whatever the number of subscribers.
   expect(report.consumerGroups).toMatchObject({ subscribers: 4, active: expect.any(Number) });

@@ -287,6 +287,11 @@ export function createKafkaAppender(
   ): Promise<RecordMetadata[]> {
     let backoffMs = 20;
     for (let attempt = 1; ; attempt++) {
+      // Given up on while waiting to try again: touch no producer. The current one may be
+      // another append's by now, and a failure here would retire it in the middle of that
+      // append's commit (its next producer fences it: "old epoch", an unexpected error).
+      if (outcome.abandoned)
+        throw new LogError(LogErrorCode.Unavailable, 'append: the caller gave up');
       let committing = false;
       try {
         return await withProducer(
