@@ -4,7 +4,6 @@
  * acknowledge over their own connection. Each test has a stream and a group of its own.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import kafkajs from 'kafkajs';
 import { createClient, type Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
@@ -16,7 +15,7 @@ import {
   type PublishResult,
 } from '../support/clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
-import { kafkaBrokers } from '../support/kafka.js';
+import { withKafkaAdmin } from '../support/kafka.js';
 import { waitFor } from '../support/wait-for.js';
 
 const MAX_DELIVERIES = 3;
@@ -251,12 +250,7 @@ describe.each(LOG_MODES)('consumer groups on the $name log', (mode) => {
       expect(described.streams).toEqual([stream]);
       expect(described.lag).toHaveLength(6);
       if (mode.name === 'kafka') {
-        const admin = new kafkajs.Kafka({
-          brokers: kafkaBrokers(),
-          logLevel: kafkajs.logLevel.NOTHING,
-        }).admin();
-        await admin.connect();
-        try {
+        await withKafkaAdmin(async (admin) => {
           const ends = await admin.fetchTopicOffsets(a.topicPrefix + stream);
           const [committed] = await admin.fetchOffsets({
             groupId: `${a.topicPrefix}streamgate._.${group}`,
@@ -267,9 +261,7 @@ describe.each(LOG_MODES)('consumer groups on the $name log', (mode) => {
               end.high,
             );
           }
-        } finally {
-          await admin.disconnect();
-        }
+        });
       }
       await Promise.all(members.map((m) => m.leave()));
     },

@@ -8,7 +8,13 @@ import {
 } from '../../src/log/event-log.js';
 import { createKafkaLog, type KafkaLogOptions } from '../../src/log/kafka/index.js';
 import { partitionForKey } from '../../src/log/murmur2.js';
-import { kafkaBrokers, startKafka, uniqueTopic, type KafkaBroker } from '../support/kafka.js';
+import {
+  kafkaBrokers,
+  startKafka,
+  uniqueTopic,
+  withKafkaAdmin,
+  type KafkaBroker,
+} from '../support/kafka.js';
 import { waitFor } from '../support/wait-for.js';
 import { describeEventLogContract } from './event-log-contract.js';
 
@@ -233,16 +239,7 @@ describe('createKafkaLog on the test broker', () => {
     for (let i = 0; i < 4; i++) {
       for (const topic of [gone, other]) await log.fetch({ topic, partition: 0, offset: 0 });
     }
-    const admin = new kafkajs.Kafka({
-      brokers: kafkaBrokers(),
-      logLevel: kafkajs.logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
-    try {
-      await admin.deleteTopics({ topics: [gone] });
-    } finally {
-      await admin.disconnect();
-    }
+    await withKafkaAdmin((admin) => admin.deleteTopics({ topics: [gone] }));
     // An operator deleted `gone` with Kafka's tools: a topic not read before, and one read
     // before, are still fetched, on every connection of the pool.
     for (let i = 0; i < 4; i++) {

@@ -4,13 +4,12 @@
  * they take no offsets for transaction markers and a publishBatch refused beside them fails
  * alone. A publishBatch that spans partitions stays all or nothing (atomic-batch-kafka.test.ts).
  */
-import kafkajs from 'kafkajs';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createPublisher } from '../../src/events/publisher.js';
 import type { AppendResult, EventLog, LogRecord } from '../../src/log/event-log.js';
 import { createKafkaLog } from '../../src/log/kafka/index.js';
 import { partitionForKey } from '../../src/log/murmur2.js';
-import { kafkaBrokers, uniqueTopic } from '../support/kafka.js';
+import { createTopicAndWait, kafkaBrokers, uniqueTopic, withKafkaAdmin } from '../support/kafka.js';
 import { waitFor } from '../support/wait-for.js';
 
 const PARTITIONS = 4;
@@ -40,25 +39,13 @@ const single = (stream: string, key: string, bytes = 10) => [
 
 /** A topic whose records Kafka refuses past `maxMessageBytes` (as an adopted topic may). */
 async function createLimitedTopic(topic: string, maxMessageBytes: number): Promise<void> {
-  const admin = new kafkajs.Kafka({
-    brokers: kafkaBrokers(),
-    logLevel: kafkajs.logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [
-        {
-          topic,
-          numPartitions: PARTITIONS,
-          configEntries: [{ name: 'max.message.bytes', value: String(maxMessageBytes) }],
-        },
-      ],
-    });
-  } finally {
-    await admin.disconnect();
-  }
+  await withKafkaAdmin((admin) =>
+    createTopicAndWait(admin, {
+      topic,
+      numPartitions: PARTITIONS,
+      configEntries: [{ name: 'max.message.bytes', value: String(maxMessageBytes) }],
+    }),
+  );
 }
 
 /** Every committed record of the topic, once `count` of them are there. */

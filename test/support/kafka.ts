@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Admin, ITopicConfig } from 'kafkajs';
+import kafkajs, { type Admin, type ITopicConfig } from 'kafkajs';
 import { inject } from 'vitest';
 import type {} from '../setup/provided-context.js';
 import { waitFor } from './wait-for.js';
@@ -18,6 +18,20 @@ export function kafkaBrokers(): string[] {
     inject('kafkaUnavailable') ||
     'the Kafka global setup did not run (run tests through vitest.config.ts: `npm test` or `npx vitest run <file>`)';
   throw new Error(`No Kafka broker for this test: ${reason}`);
+}
+
+/** Runs `use` with a kafkajs admin client of the run's broker, connected, and disconnects it. */
+export async function withKafkaAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = new kafkajs.Kafka({
+    brokers: kafkaBrokers(),
+    logLevel: kafkajs.logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  try {
+    return await use(admin);
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /**
